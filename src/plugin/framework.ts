@@ -1,0 +1,273 @@
+// The provider-author's view of the plugin protocol: plain values, schemas, diagnostics, and the
+// Provider / Resource / DataSource interfaces. Nothing here knows protobuf or msgpack.
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+/** Refinements Terraform may attach to an unknown value (msgpack extension 12). */
+export interface UnknownRefinements {
+  /** The value will not be null once known. */
+  notNull?: boolean;
+  /** A known prefix of a string that is not yet known. */
+  stringPrefix?: string;
+}
+
+/** A value that is not known until apply (msgpack extension 0, or 12 when refined). */
+export class Unknown {
+  constructor(readonly refinements: UnknownRefinements = {}) {}
+  toString(): string {
+    return '(known after apply)';
+  }
+}
+
+/** The plain unknown value. */
+export const unknown: Unknown = new Unknown();
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+/**
+ * A Terraform value as the provider sees it: strings, numbers, booleans, null, the unknown value,
+ * lists/sets as arrays, maps and objects as plain records. An object always carries every
+ * attribute of its type (null where unset).
+ */
+export type TfValue = null | string | number | boolean | Unknown | TfValue[] | TfObject;
+export interface TfObject {
+  [name: string]: TfValue;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------------------------
+
+/** Terraform types used by schemas. */
+export type TfType =
+  | 'string'
+  | 'number'
+  | 'bool'
+  | { list: TfType }
+  | { set: TfType }
+  | { map: TfType }
+  | { object: Record<string, TfType> };
+
+export interface Attribute {
+  type: TfType;
+  /** Shown in docs and by CDKTF bindings; written as plain text (Markdown allowed). */
+  description: string;
+  required?: boolean;
+  optional?: boolean;
+  computed?: boolean;
+  sensitive?: boolean;
+  /** Write-only (Terraform >= 1.11): in config only, always null in plan and state. */
+  writeOnly?: boolean;
+  deprecated?: boolean;
+}
+
+export interface Block {
+  description: string;
+  attributes: Record<string, Attribute>;
+  deprecated?: boolean;
+}
+
+export interface Schema {
+  /** State schema version; UpgradeResourceState receives states written with older versions. */
+  version: number;
+  block: Block;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A path to an attribute: strings step into object attributes, numbers into list elements,
+ * `{ key }` into map elements.
+ */
+export type AttributePath = Array<string | number | { key: string }>;
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  summary: string;
+  detail?: string;
+  attribute?: AttributePath;
+}
+
+/** Diagnostics collected by one call; handlers add to it instead of throwing. */
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+
+  addError(summary: string, detail?: string, attribute?: AttributePath): void {
+    this.items.push({ severity: 'error', summary, detail, attribute });
+  }
+
+  addWarning(summary: string, detail?: string, attribute?: AttributePath): void {
+    this.items.push({ severity: 'warning', summary, detail, attribute });
+  }
+
+  append(other: Diagnostics | Diagnostic[]): void {
+    this.items.push(...(other instanceof Diagnostics ? other.items : other));
+  }
+
+  hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and responses. Every handler takes (request, response) so fields can be added later.
+// ---------------------------------------------------------------------------------------------
+
+/** What the Terraform client announced about itself. */
+export interface ClientCapabilities {
+  /** Terraform may send unknown values to plan/import calls that it will call again later. */
+  deferralAllowed: boolean;
+  /** Terraform >= 1.11: write-only attributes are supported (never stored in plan or state). */
+  writeOnlyAttributesAllowed: boolean;
+}
+
+interface Base {
+  /** Aborted when Terraform calls StopProvider (Ctrl-C) or the process shuts down. */
+  signal: AbortSignal;
+}
+
+export interface ValidateConfigRequest extends Base {
+  config: TfObject;
+  clientCapabilities: ClientCapabilities;
+}
+export interface ValidateConfigResponse {
+  diagnostics: Diagnostics;
+}
+
+export interface ConfigureProviderRequest extends Base {
+  config: TfObject;
+  terraformVersion: string;
+  clientCapabilities: ClientCapabilities;
+}
+export interface ConfigureProviderResponse<D> {
+  diagnostics: Diagnostics;
+  /** Handed to every resource and data source call that follows (e.g. the API client). */
+  providerData?: D;
+}
+
+export interface PlanRequest<D> extends Base {
+  config: TfObject;
+  /** null when the resource is being created. */
+  priorState: TfObject | null;
+  /**
+   * Terraform's proposed new state, already adjusted by the framework: computed attributes that
+   * are null in config are unknown on create (and on update when anything changed); write-only
+   * attributes are null. The handler may change it.
+   */
+  plannedState: TfObject;
+  priorPrivate: Uint8Array;
+  clientCapabilities: ClientCapabilities;
+  /** May be undefined: Terraform plans before it has configured the provider in some commands. */
+  providerData?: D;
+}
+export interface PlanResponse {
+  diagnostics: Diagnostics;
+  plannedState: TfObject;
+  /** Attributes whose change forces replacement. */
+  requiresReplace: AttributePath[];
+  plannedPrivate?: Uint8Array;
+}
+
+export interface CreateRequest<D> extends Base {
+  config: TfObject;
+  plannedState: TfObject;
+  providerData: D;
+}
+export interface UpdateRequest<D> extends Base {
+  config: TfObject;
+  plannedState: TfObject;
+  priorState: TfObject;
+  plannedPrivate: Uint8Array;
+  providerData: D;
+}
+export interface ApplyResponse {
+  diagnostics: Diagnostics;
+  /** The state after the change; must agree with every known planned value. */
+  newState: TfObject | null;
+  private?: Uint8Array;
+}
+
+export interface ReadRequest<D> extends Base {
+  state: TfObject;
+  private: Uint8Array;
+  providerData: D;
+}
+export interface ReadResponse {
+  diagnostics: Diagnostics;
+  /** null when the remote object is gone: Terraform removes it from state. */
+  newState: TfObject | null;
+  private?: Uint8Array;
+}
+
+export interface DeleteRequest<D> extends Base {
+  priorState: TfObject;
+  providerData: D;
+}
+export interface DeleteResponse {
+  diagnostics: Diagnostics;
+}
+
+export interface ImportRequest<D> extends Base {
+  id: string;
+  clientCapabilities: ClientCapabilities;
+  providerData: D;
+}
+export interface ImportResponse {
+  diagnostics: Diagnostics;
+  /**
+   * The imported state: usually only the id set and every other attribute null. Terraform then
+   * calls read to fill it in.
+   */
+  state: TfObject | null;
+}
+
+export interface DataSourceReadRequest<D> extends Base {
+  config: TfObject;
+  providerData: D;
+}
+export interface DataSourceReadResponse {
+  diagnostics: Diagnostics;
+  state: TfObject | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a provider author implements
+// ---------------------------------------------------------------------------------------------
+
+export interface Resource<D> {
+  typeName: string;
+  schema: Schema;
+  validate?(req: ValidateConfigRequest, resp: ValidateConfigResponse): void | Promise<void>;
+  /** Adjust the plan (keep state values for unknowns, require replacement, …). */
+  plan?(req: PlanRequest<D>, resp: PlanResponse): void | Promise<void>;
+  create(req: CreateRequest<D>, resp: ApplyResponse): Promise<void>;
+  read(req: ReadRequest<D>, resp: ReadResponse): Promise<void>;
+  update(req: UpdateRequest<D>, resp: ApplyResponse): Promise<void>;
+  delete(req: DeleteRequest<D>, resp: DeleteResponse): Promise<void>;
+  /** Absent: `terraform import` fails with a clear error. */
+  importState?(req: ImportRequest<D>, resp: ImportResponse): void | Promise<void>;
+}
+
+export interface DataSource<D> {
+  typeName: string;
+  schema: Schema;
+  validate?(req: ValidateConfigRequest, resp: ValidateConfigResponse): void | Promise<void>;
+  read(req: DataSourceReadRequest<D>, resp: DataSourceReadResponse): Promise<void>;
+}
+
+export interface Provider<D> {
+  /** e.g. "workato": the prefix of every resource and data source type name. */
+  typeName: string;
+  version: string;
+  schema: Schema;
+  validate?(req: ValidateConfigRequest, resp: ValidateConfigResponse): void | Promise<void>;
+  configure(req: ConfigureProviderRequest, resp: ConfigureProviderResponse<D>): void | Promise<void>;
+  resources: Resource<D>[];
+  dataSources: DataSource<D>[];
+}
