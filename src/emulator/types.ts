@@ -1,0 +1,171 @@
+// The emulator's public types: its options, the handle startEmulator returns, stored profiles,
+// recorded requests and injectable faults.
+
+/** Options of {@link startEmulator}. Every member is optional. */
+export interface EmulatorOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+  /** Port to listen on; 0 picks a free one (read it from `url`). @default 0 */
+  port?: number;
+  /**
+   * The only bearer token accepted. Without it any non-empty bearer token is accepted, and each
+   * distinct token gets its own rate-limit window.
+   */
+  token?: string;
+  /**
+   * Requests per minute allowed per token (a sliding window over the last 60 s); 0 or Infinity
+   * means unlimited. Workato allows 60 across all custom OAuth profile endpoints. @default 60
+   */
+  requestsPerMinute?: number;
+  /**
+   * A JSON file to load profiles from at start (when it exists) and to save to, atomically, after
+   * every write. It holds client secrets and tokens in plain text: this is a local development
+   * emulator, never point it at real credentials you care about. Written with mode 0600.
+   */
+  stateFile?: string;
+  /** The clock used for timestamps and the rate-limit window; tests inject one. @default () => new Date() */
+  now?: () => Date;
+  /** `user_id` given to profiles created through the API or `seed`. @default 123 */
+  userId?: number;
+  /** The first id handed out (ids then increase by one and are never reused). @default 1 */
+  firstId?: number;
+  /**
+   * Called once per request after it was answered (or dropped); the CLI logs from it. The record
+   * includes the body and headers (secrets, the Authorization header): never log it whole.
+   */
+  onRequest?: (request: ReceivedRequest) => void;
+}
+
+/** A profile as the emulator stores it: the API's shape plus the secrets it never returns. */
+export interface StoredProfile {
+  id: number;
+  user_id: number;
+  name: string;
+  provider: string;
+  data: { client_id: string; client_secret: string; token?: string };
+  shared_accounts_count: number;
+  oem_customers_count: number;
+  /** ISO 8601 with milliseconds and offset, e.g. "2023-01-15T18:50:32.986+00:00". */
+  created_at: string;
+  updated_at: string;
+}
+
+/** A profile as every endpoint returns it: no `client_secret`, no `token`. */
+export interface PublicProfile {
+  id: number;
+  user_id: number;
+  name: string;
+  provider: string;
+  data: { client_id: string };
+  shared_accounts_count: number;
+  oem_customers_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One request the emulator received, as recorded for tests. */
+export interface ReceivedRequest {
+  method: string;
+  /** The path without the query string, e.g. "/api/custom_oauth_profiles/3". */
+  path: string;
+  /** Query parameters; for a repeated name the last value wins (as in Rails). */
+  query: Record<string, string>;
+  /** Request headers with lower-case names, including Authorization. */
+  headers: Record<string, string>;
+  /** The parsed JSON body, or undefined when it was empty, malformed or over the size limit. */
+  body: unknown;
+  /** The status answered; 0 when the connection was dropped by a fault. */
+  status: number;
+  /** When the request arrived, by the emulator's clock. */
+  at: Date;
+  /** The `x-correlation-id` sent back (none for a dropped connection, which sends nothing). */
+  correlationId: string;
+  /** The kind of the fault that fired on this request, if any. */
+  fault?: Fault['kind'];
+}
+
+/** Input of `seed`: a profile created out of band, as if someone used the Workato UI. */
+export interface SeedInput {
+  name: string;
+  provider: string;
+  client_id: string;
+  client_secret: string;
+  token?: string;
+  shared_accounts_count?: number;
+  oem_customers_count?: number;
+}
+
+/** Input of `modify`: an out-of-band edit; `token: null` removes the token. */
+export interface ModifyPatch {
+  name?: string;
+  provider?: string;
+  client_id?: string;
+  client_secret?: string;
+  token?: string | null;
+  shared_accounts_count?: number;
+  oem_customers_count?: number;
+}
+
+/** Which requests a fault (or `requestCount`) applies to; an absent member matches anything. */
+export type FaultMatch = {
+  /** HTTP method, case-insensitive. */
+  method?: string;
+  /** The path without query string: a string matches exactly, a RegExp is tested against it. */
+  path?: string | RegExp;
+};
+
+export type FaultCommon = {
+  match?: FaultMatch;
+  /** How many requests this fault fires on before it is used up. @default 1 */
+  times?: number;
+};
+
+/**
+ * A fault to inject. Faults are checked in the order they were injected; the first one that
+ * matches a request fires on it (one fault per request) and is used up after `times` firings.
+ */
+export type Fault =
+  /** Wait `ms`, then handle the request normally. */
+  | ({ kind: 'latency'; ms: number } & FaultCommon)
+  /** Answer `status` (with `Retry-After` and `body` when given) without handling the request. */
+  | ({ kind: 'status'; status: number; retryAfter?: number; body?: unknown } & FaultCommon)
+  /** Destroy the connection without handling the request: nothing is committed. */
+  | ({ kind: 'drop' } & FaultCommon)
+  /** Handle the request (a write is committed), then destroy the connection without answering. */
+  | ({ kind: 'drop-after-commit' } & FaultCommon);
+
+/** The handle of a running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. "http://127.0.0.1:41234": no trailing slash, no "/api". */
+  readonly url: string;
+  /** Stops listening and destroys open connections; safe to call twice. */
+  close(): Promise<void>;
+
+  /** Every request received so far, in the order they were answered (a snapshot). */
+  readonly requests: ReceivedRequest[];
+  /** How many recorded requests match the filter (method case-insensitive; path as in FaultMatch). */
+  requestCount(filter?: FaultMatch): number;
+  /** Every profile, ordered by id, as deep copies with their secrets. */
+  profiles(): StoredProfile[];
+  /** One profile with its secrets, or undefined. */
+  profile(id: number): StoredProfile | undefined;
+
+  /** Creates a profile out of band (validated like the API does; throws when invalid). */
+  seed(input: SeedInput): StoredProfile;
+  /** Edits a profile out of band and bumps `updated_at`; throws when it is missing or the result is invalid. */
+  modify(id: number, patch: ModifyPatch): StoredProfile;
+  /** Deletes a profile out of band; false when there was none. */
+  remove(id: number): boolean;
+  /**
+   * Clears profiles (ids restart at `firstId`), recorded requests, faults and rate-limit windows,
+   * and restores `requestsPerMinute` to the value the emulator was started with.
+   */
+  reset(): void;
+  /** Changes the per-token limit from now on (0 or Infinity: unlimited). */
+  setRequestsPerMinute(n: number): void;
+
+  /** Adds a fault after those already injected. */
+  injectFault(fault: Fault): void;
+  /** Removes every fault that has not fired yet. */
+  clearFaults(): void;
+}
