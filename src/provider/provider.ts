@@ -1,0 +1,220 @@
+// The `workato` provider: its configuration (with environment fallbacks), validation, and the
+// configured API client handed to every resource and data source.
+import { ConfigError, DATA_CENTERS, resolveBaseUrl, WorkatoClient } from '../client';
+import {
+  ConfigureProviderRequest,
+  ConfigureProviderResponse,
+  Diagnostics,
+  isUnknown,
+  Provider,
+  Schema,
+  TfObject,
+  ValidateConfigRequest,
+  ValidateConfigResponse,
+} from '../plugin/framework';
+import { logger } from '../plugin/log';
+import { customOAuthProfileDataSource } from './custom-oauth-profile-data-source';
+import { customOAuthProfileResource } from './custom-oauth-profile-resource';
+import { customOAuthProfilesDataSource } from './custom-oauth-profiles-data-source';
+import { knownNumber, knownString } from './values';
+import { PROVIDER_VERSION } from './version';
+
+/** What `configure` hands to resources and data sources. */
+export interface WorkatoProviderData {
+  client: WorkatoClient;
+}
+
+const DATA_CENTER_NAMES = Object.keys(DATA_CENTERS);
+
+export const providerSchema: Schema = {
+  version: 0,
+  block: {
+    description:
+      'Manages Workato Custom OAuth profiles through the Workato Developer API. ' +
+      'The token, data center, base URL and request rate may instead come from environment variables.',
+    attributes: {
+      api_token: {
+        type: 'string',
+        optional: true,
+        sensitive: true,
+        description:
+          'The token of a Workato API client whose role includes custom OAuth profiles. ' +
+          'Defaults to the environment variable `WORKATO_API_TOKEN`.',
+      },
+      data_center: {
+        type: 'string',
+        optional: true,
+        description:
+          `The Workato data center of the workspace: one of ${DATA_CENTER_NAMES.map((n) => `\`${n}\``).join(', ')}. ` +
+          'Defaults to the environment variable `WORKATO_DATA_CENTER`, else `us`.',
+      },
+      base_url: {
+        type: 'string',
+        optional: true,
+        description:
+          'The API host, overriding `data_center` (private deployments, the local emulator), e.g. ' +
+          '`https://workato.example.com`. Must be `https://`, except for a loopback host, where `http://` ' +
+          'is allowed. Defaults to the environment variable `WORKATO_BASE_URL`.',
+      },
+      requests_per_minute: {
+        type: 'number',
+        optional: true,
+        description:
+          'Client-side pacing of API calls, shared by all concurrent operations of one provider process. ' +
+          'Workato allows 60 requests per minute on these endpoints. Defaults to the environment variable ' +
+          '`WORKATO_REQUESTS_PER_MINUTE`, else 60.',
+      },
+      max_retries: {
+        type: 'number',
+        optional: true,
+        description:
+          'How many times a request is retried after a 429, a 5xx, a timeout or a network fault, waiting as ' +
+          '`Retry-After` asks or with exponential backoff. A create is retried only once it is certain that ' +
+          'Workato did not create the profile. Defaults to 5.',
+      },
+      request_timeout_seconds: {
+        type: 'number',
+        optional: true,
+        description:
+          'How long one attempt of a request may take before it is abandoned and retried (see `max_retries`). ' +
+          'Workato itself gives up after 40 seconds. Defaults to 60.',
+      },
+    },
+  },
+};
+
+/** Checks the arguments that are known; run at validate time and again at configure time. */
+function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
+  const dataCenter = knownString(config, 'data_center');
+  if (dataCenter !== null && !DATA_CENTER_NAMES.includes(dataCenter)) {
+    diags.addError(
+      'Unknown Workato data center',
+      `data_center is "${dataCenter}"; use one of ${DATA_CENTER_NAMES.join(', ')}, ` +
+        'or set base_url for a private deployment.',
+      ['data_center'],
+    );
+  }
+  const baseUrl = knownString(config, 'base_url');
+  if (baseUrl !== null) {
+    try {
+      resolveBaseUrl({ baseUrl });
+    } catch (e) {
+      diags.addError('Invalid base_url', e instanceof Error ? e.message : String(e), ['base_url']);
+    }
+  }
+  const apiToken = knownString(config, 'api_token');
+  if (apiToken !== null && apiToken.trim() === '') {
+    diags.addError(
+      'Empty Workato API token',
+      'api_token is set but empty. Set it to the token of a Workato API client, or leave it out and set WORKATO_API_TOKEN.',
+      ['api_token'],
+    );
+  }
+  checkWholeNumber(config, 'requests_per_minute', 1, diags);
+  checkWholeNumber(config, 'max_retries', 0, diags);
+  checkWholeNumber(config, 'request_timeout_seconds', 1, diags);
+}
+
+function checkWholeNumber(config: TfObject, name: string, min: number, diags: Diagnostics): void {
+  const v = knownNumber(config, name);
+  if (v !== null && (!Number.isInteger(v) || v < min)) {
+    diags.addError(`Invalid ${name}`, `${name} must be a whole number of at least ${min}; got ${v}.`, [name]);
+  }
+}
+
+/** An argument's value from config, else from its environment variable. */
+function fromConfigOrEnv(config: TfObject, name: string, envName: string): string | undefined {
+  const v = knownString(config, name);
+  if (v !== null) return v;
+  const env = process.env[envName];
+  return env === undefined || env === '' ? undefined : env;
+}
+
+function numberFromConfigOrEnv(
+  config: TfObject,
+  name: string,
+  envName: string | undefined,
+  diags: Diagnostics,
+): number | undefined {
+  const v = knownNumber(config, name);
+  if (v !== null) return v;
+  if (!envName) return undefined;
+  const env = process.env[envName];
+  if (env === undefined || env === '') return undefined;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) {
+    diags.addError(`Invalid ${envName}`, `The environment variable ${envName} must be a whole number of at least 1; got "${env}".`, [name]);
+    return undefined;
+  }
+  return n;
+}
+
+function configure(req: ConfigureProviderRequest, resp: ConfigureProviderResponse<WorkatoProviderData>): void {
+  const { config, diagnostics } = { config: req.config, diagnostics: resp.diagnostics };
+  for (const name of Object.keys(providerSchema.block.attributes)) {
+    if (isUnknown(config[name])) {
+      diagnostics.addError(
+        `${name} is not known yet`,
+        `The provider's ${name} depends on a value that is known only after apply. ` +
+          'Use a value known at plan time, such as a variable or an environment variable.',
+        [name],
+      );
+    }
+  }
+  validateProviderConfig(config, diagnostics);
+  if (diagnostics.hasErrors()) return;
+
+  const apiToken = fromConfigOrEnv(config, 'api_token', 'WORKATO_API_TOKEN');
+  if (apiToken === undefined || apiToken.trim() === '') {
+    diagnostics.addError(
+      'Missing Workato API token',
+      'Set api_token in the provider "workato" block (from a sensitive variable) or the environment variable ' +
+        'WORKATO_API_TOKEN to the token of a Workato API client whose role includes custom OAuth profiles.',
+      ['api_token'],
+    );
+    return;
+  }
+  const dataCenter = fromConfigOrEnv(config, 'data_center', 'WORKATO_DATA_CENTER');
+  const baseUrl = fromConfigOrEnv(config, 'base_url', 'WORKATO_BASE_URL');
+  const requestsPerMinute = numberFromConfigOrEnv(config, 'requests_per_minute', 'WORKATO_REQUESTS_PER_MINUTE', diagnostics);
+  const maxRetries = numberFromConfigOrEnv(config, 'max_retries', undefined, diagnostics);
+  const timeoutSeconds = numberFromConfigOrEnv(config, 'request_timeout_seconds', undefined, diagnostics);
+  if (diagnostics.hasErrors()) return;
+
+  try {
+    const client = new WorkatoClient({
+      apiToken,
+      dataCenter,
+      baseUrl,
+      requestsPerMinute,
+      maxRetries,
+      requestTimeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+      userAgent: `terraform-provider-workato/${PROVIDER_VERSION} (Terraform ${req.terraformVersion || 'unknown'})`,
+      logger: logger.named('client'),
+    });
+    resp.providerData = { client };
+  } catch (e) {
+    // Raised only for settings that came from the environment (config was validated above).
+    const attribute = baseUrl !== undefined ? 'base_url' : 'data_center';
+    diagnostics.addError(
+      'Invalid Workato provider configuration',
+      e instanceof ConfigError || e instanceof Error ? e.message : String(e),
+      [attribute],
+    );
+  }
+}
+
+/** The provider, as the plugin server serves it. */
+export function workatoProvider(): Provider<WorkatoProviderData> {
+  return {
+    typeName: 'workato',
+    version: PROVIDER_VERSION,
+    schema: providerSchema,
+    validate(req: ValidateConfigRequest, resp: ValidateConfigResponse) {
+      validateProviderConfig(req.config, resp.diagnostics);
+    },
+    configure,
+    resources: [customOAuthProfileResource],
+    dataSources: [customOAuthProfileDataSource, customOAuthProfilesDataSource],
+  };
+}
