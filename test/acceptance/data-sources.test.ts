@@ -1,0 +1,85 @@
+// Acceptance: the workato_custom_oauth_profile and workato_custom_oauth_profiles data sources,
+// the list reading every page.
+import { dataAttributes, Workspace, workspace } from './harness';
+
+describe('data sources', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await workspace();
+    for (let i = 1; i <= 230; i++) {
+      ws.emulator.seed({
+        name: `Profile ${i}`,
+        provider: i % 3 === 0 ? 'slack' : 'hubspot',
+        client_id: `client-${i}`,
+        client_secret: `secret-${i}`,
+        ...(i % 3 === 0 ? { token: `token-${i}` } : {}),
+      });
+    }
+  });
+  afterAll(async () => ws?.close());
+
+  test('workato_custom_oauth_profiles reads every page and filters exactly', async () => {
+    const target = ws.emulator.profiles()[204];
+    ws.writeConfig(`
+data "workato_custom_oauth_profiles" "all" {}
+
+data "workato_custom_oauth_profiles" "slack" {
+  provider_name = "slack"
+}
+
+data "workato_custom_oauth_profiles" "by_name" {
+  name = "${target.name}"
+}
+
+data "workato_custom_oauth_profile" "one" {
+  id = "${target.id}"
+}
+
+output "all_count" { value = length(data.workato_custom_oauth_profiles.all.profiles) }
+output "slack_count" { value = length(data.workato_custom_oauth_profiles.slack.profiles) }
+output "by_name_ids" { value = data.workato_custom_oauth_profiles.by_name.profiles[*].id }
+output "one_client_id" { value = data.workato_custom_oauth_profile.one.client_id }
+`);
+    await ws.init();
+    const listsBefore = ws.emulator.requestCount({ method: 'GET', path: '/api/custom_oauth_profiles' });
+    await ws.tf(['apply', '-auto-approve', '-no-color']);
+    // three data sources × three pages (100, 100, 30)
+    expect(ws.emulator.requestCount({ method: 'GET', path: '/api/custom_oauth_profiles' }) - listsBefore).toBe(9);
+
+    const out = JSON.parse((await ws.tf(['output', '-json'])).stdout);
+    expect(out.all_count.value).toBe(230);
+    expect(out.slack_count.value).toBe(76);
+    expect(out.by_name_ids.value).toEqual([String(target.id)]);
+    expect(out.one_client_id.value).toBe(target.data.client_id);
+
+    const all = dataAttributes(ws.state(), 'workato_custom_oauth_profiles', 'all');
+    expect((all.profiles as unknown[])[0]).toEqual({
+      id: String(ws.emulator.profiles()[0].id),
+      name: 'Profile 1',
+      provider_name: 'hubspot',
+      client_id: 'client-1',
+      user_id: ws.emulator.profiles()[0].user_id,
+      shared_accounts_count: 0,
+      oem_customers_count: 0,
+      created_at: ws.emulator.profiles()[0].created_at,
+      updated_at: ws.emulator.profiles()[0].updated_at,
+    });
+    const one = dataAttributes(ws.state(), 'workato_custom_oauth_profile', 'one');
+    expect(Object.keys(one).sort()).toEqual(
+      ['client_id', 'created_at', 'id', 'name', 'oem_customers_count', 'provider_name', 'shared_accounts_count', 'updated_at', 'user_id'],
+    );
+    expect(ws.stateText()).not.toMatch(/secret-\d|token-\d/);
+  });
+
+  test('a missing id is a clear error on the attribute', async () => {
+    ws.writeConfig(`
+data "workato_custom_oauth_profile" "missing" {
+  id = "424242"
+}
+`);
+    const result = await ws.tf(['plan', '-no-color'], { allowFailure: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Custom OAuth profile not found');
+    expect(result.output).toContain('id = "424242"');
+  });
+});

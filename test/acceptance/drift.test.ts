@@ -1,0 +1,107 @@
+// Acceptance: workato-drift against a real Terraform directory and the emulator — clean (exit 0),
+// changed and deleted outside Terraform (exit 2, Markdown and JSON), errors (exit 1), no secrets.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT, resourceAttributes, Workspace, workspace } from './harness';
+
+const SECRET = 'drift-secret-0b7e44';
+const DRIFT_BIN = join(REPO_ROOT, 'lib', 'cli', 'workato-drift.js');
+
+function drift(ws: Workspace, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DRIFT_BIN, ws.dir, ...args], {
+      env: {
+        ...process.env,
+        TF_CLI_CONFIG_FILE: join(ws.dir, '.terraformrc'),
+        CHECKPOINT_DISABLE: '1',
+        WORKATO_API_TOKEN: 'wrkprod-acceptance-test-token-7f3a',
+        TF_VAR_secret: SECRET,
+        TF_LOG: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('workato-drift', () => {
+  let ws: Workspace;
+  const env = { TF_VAR_secret: SECRET };
+  beforeAll(async () => {
+    ws = await workspace();
+    ws.writeConfig(`
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+resource "workato_custom_oauth_profile" "hubspot" {
+  name          = "Acme HubSpot"
+  provider_name = "hubspot"
+  client_id     = "hubspot-client"
+  client_secret = var.secret
+}
+resource "workato_custom_oauth_profile" "salesforce" {
+  name          = "Acme Salesforce"
+  provider_name = "salesforce"
+  client_id     = "sf-client"
+  client_secret = var.secret
+}
+`);
+    await ws.init();
+    await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
+  });
+  afterAll(async () => ws?.close());
+
+  test('reports nothing and exits 0 when Workato matches the configuration', async () => {
+    const result = await drift(ws);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No drift');
+    expect(result.stdout).toContain('cannot be compared');
+  });
+
+  test('reports changed and deleted profiles in Markdown and exits 2', async () => {
+    const state = ws.state();
+    const hubspotId = Number(resourceAttributes(state, 'workato_custom_oauth_profile', 'hubspot').id);
+    const sfId = Number(resourceAttributes(state, 'workato_custom_oauth_profile', 'salesforce').id);
+    ws.emulator.modify(hubspotId, { name: 'Renamed in Workato', client_secret: 'rotated-in-ui' });
+    ws.emulator.remove(sfId);
+
+    const result = await drift(ws);
+    expect(result.code).toBe(2);
+    const md = result.stdout;
+    expect(md).toContain('**1** changed outside Terraform');
+    expect(md).toContain('**1** deleted outside Terraform');
+    expect(md).toContain(`### \`workato_custom_oauth_profile.hubspot\` (id ${hubspotId}): changed outside Terraform`);
+    expect(md).toContain('| `name` | `Acme HubSpot` | `Renamed in Workato` | `Acme HubSpot` |');
+    expect(md).toContain('`workato_custom_oauth_profile.salesforce`');
+    expect(md).toContain('deleted outside Terraform');
+    expect(md).toContain('Apply would create it.');
+    expect(md).toContain('Apply would update it in place');
+    expect(md).not.toContain(SECRET);
+    expect(md).not.toContain('rotated-in-ui');
+  });
+
+  test('writes JSON on request', async () => {
+    const result = await drift(ws, ['--format', 'json']);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary).toMatchObject({ changedOutside: 1, deletedOutside: 1, toCreate: 1, toUpdate: 1 });
+    const hubspot = report.profiles.find((p: { address: string }) => p.address === 'workato_custom_oauth_profile.hubspot');
+    expect(hubspot.differences).toEqual([
+      { field: 'name', declared: 'Acme HubSpot', live: 'Renamed in Workato', lastApplied: 'Acme HubSpot' },
+    ]);
+    expect(result.stdout).not.toContain(SECRET);
+  });
+
+  test('exits 1 with a message on error', async () => {
+    const result = await drift({ ...ws, dir: join(ws.dir, 'no-such-dir') } as Workspace);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('workato-drift:');
+  });
+});

@@ -1,0 +1,168 @@
+// Acceptance: every configuration rule is a diagnostic at validate/plan time, on the attribute's
+// own line, and nothing reaches Workato; a bad token or URL is a clear error.
+import { Workspace, workspace } from './harness';
+
+const profile = (body: string) => `
+resource "workato_custom_oauth_profile" "p" {
+${body}
+}
+`;
+
+interface Case {
+  name: string;
+  body: string;
+  summary: string;
+  /** The configuration line the diagnostic must point at. */
+  line: RegExp;
+}
+
+const cases: Case[] = [
+  {
+    name: 'both client_secret and client_secret_wo',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"\n  client_secret_wo = "w"`,
+    summary: 'Conflicting client_secret and client_secret_wo',
+    line: /client_secret_wo = "w"/,
+  },
+  {
+    name: 'neither client_secret nor client_secret_wo',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"`,
+    summary: 'Missing client secret',
+    line: /resource "workato_custom_oauth_profile" "p"/,
+  },
+  {
+    name: 'both token and token_wo',
+    body: `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"\n  token = "t"\n  token_wo = "w"`,
+    summary: 'Conflicting token and token_wo',
+    line: /token_wo = "w"/,
+  },
+  {
+    name: 'a Slack profile without a token',
+    body: `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"`,
+    summary: 'Missing token for a Slack app',
+    line: /resource "workato_custom_oauth_profile" "p"/,
+  },
+  {
+    name: 'an empty name',
+    body: `  name = ""\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`,
+    summary: 'Empty name',
+    line: /name = ""/,
+  },
+  {
+    name: 'an empty provider_name',
+    body: `  name = "a"\n  provider_name = ""\n  client_id = "c"\n  client_secret = "s"`,
+    summary: 'Empty provider_name',
+    line: /provider_name = ""/,
+  },
+  {
+    name: 'an empty client_id',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "  "\n  client_secret = "s"`,
+    summary: 'Empty client_id',
+    line: /client_id = "  "/,
+  },
+  {
+    name: 'an empty client_secret',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = ""`,
+    summary: 'Empty client_secret',
+    line: /client_secret = ""/,
+  },
+  {
+    name: 'an empty token',
+    body: `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"\n  token = ""`,
+    summary: 'Empty token',
+    line: /token = ""/,
+  },
+  {
+    name: 'client_secret_wo_version without client_secret_wo',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"\n  client_secret_wo_version = 1`,
+    summary: 'client_secret_wo_version without client_secret_wo',
+    line: /client_secret_wo_version = 1/,
+  },
+  {
+    name: 'token_wo_version without token_wo',
+    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"\n  token_wo_version = 2`,
+    summary: 'token_wo_version without token_wo',
+    line: /token_wo_version = 2/,
+  },
+  {
+    name: 'a provider_name that is not an app identifier',
+    body: `  name = "a"\n  provider_name = "HubSpot"\n  client_id = "c"\n  client_secret = "s"`,
+    summary: 'Invalid provider_name',
+    line: /provider_name = "HubSpot"/,
+  },
+];
+
+describe('configuration rules', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await workspace();
+    ws.writeConfig(profile(cases[0].body));
+    await ws.init();
+  });
+  afterAll(async () => ws?.close());
+
+  test.each(cases)('$name is refused by terraform validate', async ({ body, summary, line }) => {
+    ws.writeConfig(profile(body));
+    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`Error: ${summary}`);
+    // Terraform prints the offending line of main.tf under the diagnostic.
+    const block = result.output.slice(result.output.indexOf(`Error: ${summary}`));
+    expect(block).toMatch(line);
+  });
+
+  test('a rule broken by a variable is caught at plan time, before any request', async () => {
+    ws.writeConfig(`
+variable "app" {
+  type = string
+}
+${profile(`  name = "a"\n  provider_name = var.app\n  client_id = "c"\n  client_secret = "s"`)}`);
+    const before = ws.emulator.requests.length;
+    const result = await ws.tf(['plan', '-no-color'], { allowFailure: true, env: { TF_VAR_app: 'slack' } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: Missing token for a Slack app');
+    expect(ws.emulator.requests.length).toBe(before);
+    expect(ws.emulator.profiles()).toHaveLength(0);
+  });
+
+  test('a wrong API token fails with a message that says what to check', async () => {
+    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`));
+    const result = await ws.tf(['apply', '-auto-approve', '-no-color'], {
+      allowFailure: true,
+      env: { WORKATO_API_TOKEN: 'wrkprod-wrong-token' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('401');
+    expect(result.output).toMatch(/API token/i);
+    expect(result.output).not.toContain('wrkprod-wrong-token');
+    expect(ws.emulator.profiles()).toHaveLength(0);
+  });
+
+  test('a missing API token is an error at configure time', async () => {
+    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`));
+    const result = await ws.tf(['plan', '-no-color'], { allowFailure: true, env: { WORKATO_API_TOKEN: undefined } });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: Missing Workato API token');
+    expect(result.output).toContain('WORKATO_API_TOKEN');
+  });
+
+  test('a remote base_url must use https', async () => {
+    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+      providerBlock: `provider "workato" {\n  base_url = "http://workato.example.com"\n}\n`,
+    });
+    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: Invalid base_url');
+    expect(result.output).toContain('https://');
+    expect(result.output).toMatch(/base_url = "http:\/\/workato.example.com"/);
+  });
+
+  test('an unknown data center lists the valid ones', async () => {
+    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+      providerBlock: `provider "workato" {\n  data_center = "mars"\n}\n`,
+    });
+    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: Unknown Workato data center');
+    expect(result.output).toContain('us, eu, jp, sg, au, il, trial');
+  });
+});
