@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// `npm run demo`: the whole story on this machine, with no credentials and no network — start the
+// embedded Workato emulator, synthesize the example CDKTF app, init/plan/apply with the real
+// terraform CLI, change a profile out of band, show the drift, destroy, and clean up.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Emulator, startEmulator } from '../emulator';
+import { checkDrift, renderMarkdown } from './drift';
+
+const REPO = resolve(__dirname, '..', '..');
+const PLUGIN_DIR = join(REPO, 'dist', 'terraform-providers');
+const EXAMPLE_APP = join(REPO, 'examples', 'cdktf', 'app.js');
+const STACK = 'workato';
+
+// Demo-only values. They stand in for real secrets and are passed as TF_VAR_ environment
+// variables, exactly as a real pipeline would; the demo's checks make sure they are never shown.
+export const DEMO_SECRETS = {
+  apiToken: 'wrkprod-demo-api-token',
+  hubspotClientSecret: 'demo-hubspot-client-secret-3f9c',
+  slackClientSecret: 'demo-slack-client-secret-8d21',
+  slackToken: 'xoxb-demo-slack-token-5e07',
+};
+
+const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+let stepNo = 0;
+const TOTAL_STEPS = 9;
+function step(title: string, explanation: string): void {
+  stepNo += 1;
+  process.stdout.write(`\n${bold(`==> Step ${stepNo}/${TOTAL_STEPS}: ${title}`)}\n${explanation}\n\n`);
+}
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Runs a command, streaming its output indented under the step; resolves with its exit code. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, okCodes = [0]): Promise<number> {
+  say(`$ ${[cmd, ...args].join(' ')}`);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const indent = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, '    ');
+    child.stdout.on('data', (d: Buffer) => process.stdout.write(indent(d)));
+    child.stderr.on('data', (d: Buffer) => process.stdout.write(indent(d)));
+    child.on('error', (e) => reject(new Error(`could not start ${cmd}: ${e.message}`)));
+    child.on('close', (code) => {
+      const exit = code ?? 1;
+      if (okCodes.includes(exit)) resolvePromise(exit);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${exit}`));
+    });
+  });
+}
+
+export async function demo(): Promise<void> {
+  if (!existsSync(PLUGIN_DIR)) {
+    throw new Error(`the provider is not built (${PLUGIN_DIR} is missing): run \`npm run build\`, or use \`npm run demo\`.`);
+  }
+  const work = mkdtempSync(join(tmpdir(), 'workato-demo-'));
+  let emulator: Emulator | undefined;
+  try {
+    step(
+      'Start the Workato API emulator',
+      'A local stand-in for the Workato Developer API (custom OAuth profile endpoints, auth, rate limit of\n' +
+        '60 requests per minute), so the demo needs no Workato account and no network.',
+    );
+    emulator = await startEmulator({ token: DEMO_SECRETS.apiToken, requestsPerMinute: 60 });
+    say(`Emulator listening at ${emulator.url}`);
+
+    const cliConfig = join(work, 'terraform.rc');
+    writeFileSync(cliConfig, '# the demo uses the local plugin directory only\n');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      WORKATO_BASE_URL: emulator.url,
+      WORKATO_API_TOKEN: DEMO_SECRETS.apiToken,
+      TF_VAR_hubspot_client_secret: DEMO_SECRETS.hubspotClientSecret,
+      TF_VAR_slack_client_secret: DEMO_SECRETS.slackClientSecret,
+      TF_VAR_slack_token: DEMO_SECRETS.slackToken,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+    };
+    delete env.TF_LOG;
+
+    step(
+      'Synthesize the example CDKTF app',
+      'examples/cdktf declares two custom OAuth profiles (HubSpot, and Slack with write-only secrets) with the\n' +
+        'CustomOAuthProfile construct. Synthesis turns it into Terraform JSON under cdktf.out/. Secrets are\n' +
+        'sensitive variables (TF_VAR_...), so none is written into cdktf.out.',
+    );
+    await run(process.execPath, [EXAMPLE_APP], work, env);
+    const stackDir = join(work, 'cdktf.out', 'stacks', STACK);
+    say(`Synthesized ${join('cdktf.out', 'stacks', STACK, 'cdk.tf.json')}`);
+
+    step(
+      'terraform init',
+      'Installs the workato provider from this repository\'s plugin directory (dist/terraform-providers), offline.',
+    );
+    await run('terraform', ['init', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], stackDir, env);
+
+    step('terraform plan', 'Terraform asks the provider what it would create. Secrets show as (sensitive value).');
+    await run('terraform', ['plan', '-no-color'], stackDir, env);
+
+    step('terraform apply', 'Creates the profiles in Workato (here: the emulator) through POST /api/custom_oauth_profiles.');
+    await run('terraform', ['apply', '-auto-approve', '-no-color'], stackDir, env);
+    const profiles = emulator.profiles();
+    say(`\nThe emulator now holds ${profiles.length} profiles: ${profiles.map((p) => `#${p.id} "${p.name}" (${p.provider})`).join(', ')}.`);
+
+    step(
+      'Change a profile outside Terraform',
+      'Someone renames the HubSpot profile and points it at another client id in the Workato UI.',
+    );
+    const hubspot = profiles.find((p) => p.provider === 'hubspot');
+    if (!hubspot) throw new Error('the HubSpot profile was not created');
+    emulator.modify(hubspot.id, { name: 'HubSpot (edited in the UI)', client_id: 'someone-elses-client-id' });
+    say(`Profile #${hubspot.id} renamed to "HubSpot (edited in the UI)" and its client id changed, out of band.`);
+
+    step(
+      'terraform plan shows the drift',
+      'Refresh reads every profile (GET /api/custom_oauth_profiles/:id) and compares it with the state; the plan\n' +
+        'puts the declared values back. Exit code 2 means "changes present".',
+    );
+    await run('terraform', ['plan', '-no-color', '-detailed-exitcode'], stackDir, env, [2]);
+
+    step(
+      'workato-drift: the report a reviewer sees on a pull request',
+      'The same comparison as a Markdown report (or JSON with --format json); it exits 2 when something differs.',
+    );
+    const report = await checkDrift({ directory: stackDir, env });
+    process.stdout.write(renderMarkdown(report).replace(/^/gm, '    ') + '\n');
+    if (!report.differs) throw new Error('workato-drift found no drift, but a profile was changed out of band');
+
+    step('terraform destroy', 'Deletes every profile the stack manages (DELETE /api/custom_oauth_profiles/:id).');
+    await run('terraform', ['destroy', '-auto-approve', '-no-color'], stackDir, env);
+    const left = emulator.profiles().length;
+    if (left !== 0) throw new Error(`${left} profiles are left after destroy`);
+    say('\nThe emulator holds no profiles any more.');
+  } finally {
+    if (emulator) await emulator.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  say(`\n${bold('Done.')} The emulator is stopped and the demo's working directory is removed.`);
+  say('Next: README.md shows how to use the provider from plain HCL and from your own CDKTF app.');
+}
+
+if (require.main === module) {
+  demo().then(
+    () => (process.exitCode = 0),
+    (e: unknown) => {
+      process.stderr.write(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,301 @@
+// workato-drift's core: run `terraform plan` (which refreshes every profile with a GET) in a
+// Terraform directory or a synthesized CDKTF stack, read the plan as JSON, and report which profiles
+// changed or vanished outside Terraform and what apply would change. Never prints a secret.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const RESOURCE_TYPE = 'workato_custom_oauth_profile';
+
+/** The attributes a reviewer can compare: everything Workato returns. Secrets are never listed. */
+export const COMPARED_FIELDS = ['name', 'provider_name', 'client_id'] as const;
+const SECRET_FIELDS = ['client_secret', 'client_secret_wo', 'token', 'token_wo'];
+
+export type PlannedAction = 'create' | 'update' | 'delete' | 'replace' | 'none';
+
+export interface FieldDifference {
+  field: string;
+  /** What the configuration declares (null when the profile is no longer declared). */
+  declared: string | null;
+  /** What Workato returns now (null when the profile is gone). */
+  live: string | null;
+  /** What the last apply wrote to the state. */
+  lastApplied: string | null;
+}
+
+export interface ProfileDrift {
+  address: string;
+  id: string | null;
+  name: string | null;
+  /** What happened outside Terraform since the last apply. */
+  outside: 'changed' | 'deleted' | 'none';
+  /** The fields that differ between declared, live and last applied values. */
+  differences: FieldDifference[];
+  /** What `terraform apply` would do to the profile. */
+  plannedAction: PlannedAction;
+  /** Attributes apply would change (names only; values are shown for non-secret fields above). */
+  changingAttributes: string[];
+}
+
+export interface DriftReport {
+  directory: string;
+  profiles: ProfileDrift[];
+  summary: {
+    changedOutside: number;
+    deletedOutside: number;
+    toCreate: number;
+    toUpdate: number;
+    toReplace: number;
+    toDelete: number;
+  };
+  /** True when anything differs: drift outside Terraform or a change apply would make. */
+  differs: boolean;
+}
+
+// --- terraform show -json, the parts read here ---------------------------------------------------
+
+interface PlanChange {
+  actions: string[];
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  after_unknown?: Record<string, unknown>;
+}
+interface PlanResource {
+  address: string;
+  mode: string;
+  type: string;
+  change: PlanChange;
+}
+export interface PlanJson {
+  resource_drift?: PlanResource[];
+  resource_changes?: PlanResource[];
+  prior_state?: { values?: { root_module?: StateModule } };
+}
+interface StateModule {
+  resources?: Array<{ address: string; mode: string; type: string; values: Record<string, unknown> }>;
+  child_modules?: StateModule[];
+}
+
+function priorStateResources(plan: PlanJson): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const walk = (m?: StateModule) => {
+    if (!m) return;
+    for (const r of m.resources ?? []) if (r.mode === 'managed' && r.type === RESOURCE_TYPE) out.set(r.address, r.values);
+    for (const c of m.child_modules ?? []) walk(c);
+  };
+  walk(plan.prior_state?.values?.root_module);
+  return out;
+}
+
+function str(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function plannedAction(actions: string[]): PlannedAction {
+  if (actions.includes('create') && actions.includes('delete')) return 'replace';
+  if (actions.includes('create')) return 'create';
+  if (actions.includes('delete')) return 'delete';
+  if (actions.includes('update')) return 'update';
+  return 'none';
+}
+
+/**
+ * Builds the report from `terraform show -json <planfile>`. Pure: the plan JSON holds sensitive
+ * values in plain text, so only the compared fields and attribute names ever leave this function.
+ */
+export function analysePlan(plan: PlanJson, directory: string): DriftReport {
+  const drift = new Map((plan.resource_drift ?? []).filter(isProfile).map((r) => [r.address, r]));
+  const changes = new Map((plan.resource_changes ?? []).filter(isProfile).map((r) => [r.address, r]));
+  // The refreshed state, before the drift: the prior state of the plan is already refreshed, so
+  // the last applied values are the drift entries' "before".
+  const refreshed = priorStateResources(plan);
+  const addresses = [...new Set([...drift.keys(), ...changes.keys()])].sort();
+
+  const profiles: ProfileDrift[] = addresses.map((address) => {
+    const d = drift.get(address);
+    const c = changes.get(address);
+    const outside: ProfileDrift['outside'] = !d
+      ? 'none'
+      : d.change.actions.includes('delete') && d.change.after === null
+        ? 'deleted'
+        : 'changed';
+    const lastApplied = d?.change.before ?? refreshed.get(address) ?? c?.change.before ?? null;
+    const live = outside === 'deleted' ? null : (d?.change.after ?? refreshed.get(address) ?? c?.change.before ?? null);
+    const action = c ? plannedAction(c.change.actions) : 'none';
+    // What the configuration declares: the planned values, unless the profile is being removed.
+    const declaredValues = action === 'delete' ? null : (c?.change.after ?? live);
+    const declaredUnknown = c?.change.after_unknown ?? {};
+
+    const differences: FieldDifference[] = [];
+    for (const field of COMPARED_FIELDS) {
+      const declared =
+        declaredValues === null ? null : declaredUnknown[field] === true ? '(known after apply)' : str(declaredValues[field]);
+      const row: FieldDifference = {
+        field,
+        declared,
+        live: str(live?.[field]),
+        lastApplied: str(lastApplied?.[field]),
+      };
+      if (row.declared !== row.live || row.live !== row.lastApplied) differences.push(row);
+    }
+
+    const before = c?.change.before ?? {};
+    const after = c?.change.after ?? {};
+    const changingAttributes =
+      c && action === 'update'
+        ? Object.keys({ ...before, ...after })
+            .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null) || (c.change.after_unknown ?? {})[k] === true)
+            .filter((k) => !['updated_at', 'shared_accounts_count', 'oem_customers_count'].includes(k))
+            .sort()
+        : [];
+
+    const values = live ?? lastApplied ?? declaredValues ?? {};
+    return {
+      address,
+      id: str(values.id),
+      name: str(values.name),
+      outside,
+      differences,
+      plannedAction: action,
+      changingAttributes,
+    };
+  });
+
+  const count = (f: (p: ProfileDrift) => boolean) => profiles.filter(f).length;
+  const summary = {
+    changedOutside: count((p) => p.outside === 'changed'),
+    deletedOutside: count((p) => p.outside === 'deleted'),
+    toCreate: count((p) => p.plannedAction === 'create'),
+    toUpdate: count((p) => p.plannedAction === 'update'),
+    toReplace: count((p) => p.plannedAction === 'replace'),
+    toDelete: count((p) => p.plannedAction === 'delete'),
+  };
+  const differs = Object.values(summary).some((n) => n > 0);
+  return { directory, profiles: profiles.filter((p) => p.outside !== 'none' || p.plannedAction !== 'none'), summary, differs };
+}
+
+function isProfile(r: PlanResource): boolean {
+  return r.mode === 'managed' && r.type === RESOURCE_TYPE;
+}
+
+// --- rendering ---------------------------------------------------------------------------------
+
+const SECRETS_NOTE =
+  'Secrets (`client_secret`, `token` and their write-only variants) cannot be compared: Workato never ' +
+  'returns them, so a secret changed in Workato does not show here. Terraform sends the configured ' +
+  'secrets when it creates a profile and with every update; a write-only secret is sent again when its ' +
+  '`*_wo_version` changes.';
+
+function code(v: string | null): string {
+  if (v === null) return '_(none)_';
+  return '`' + v.replace(/`/g, 'ˋ').replace(/\|/g, '\\|').replace(/\n/g, ' ') + '`';
+}
+
+const ACTION_WORDS: Record<PlannedAction, string> = {
+  create: 'create it',
+  update: 'update it in place',
+  delete: 'delete it',
+  replace: 'replace it (delete, then create)',
+  none: 'nothing',
+};
+
+export function renderMarkdown(report: DriftReport): string {
+  const s = report.summary;
+  const lines: string[] = ['## Workato custom OAuth profiles: drift report', ''];
+  if (!report.differs) {
+    lines.push('No drift: every profile in Workato matches the configuration and the last apply. Apply would change nothing.');
+  } else {
+    const parts: string[] = [];
+    if (s.changedOutside) parts.push(`**${s.changedOutside}** changed outside Terraform`);
+    if (s.deletedOutside) parts.push(`**${s.deletedOutside}** deleted outside Terraform`);
+    const applyParts: string[] = [];
+    if (s.toCreate) applyParts.push(`create ${s.toCreate}`);
+    if (s.toUpdate) applyParts.push(`update ${s.toUpdate}`);
+    if (s.toReplace) applyParts.push(`replace ${s.toReplace}`);
+    if (s.toDelete) applyParts.push(`delete ${s.toDelete}`);
+    lines.push(
+      `${parts.length ? `Profiles: ${parts.join(', ')}. ` : 'No profile changed outside Terraform. '}` +
+        `Apply would ${applyParts.length ? applyParts.join(', ') : 'change nothing'}.`,
+    );
+    for (const p of report.profiles) {
+      const status =
+        p.outside === 'deleted'
+          ? 'deleted outside Terraform'
+          : p.outside === 'changed'
+            ? 'changed outside Terraform'
+            : 'changed in the configuration';
+      lines.push('', `### \`${p.address}\`${p.id ? ` (id ${p.id})` : ''}: ${status}`, '');
+      if (p.differences.length) {
+        lines.push('| field | declared | live in Workato | last applied |', '|---|---|---|---|');
+        for (const d of p.differences) {
+          lines.push(`| \`${d.field}\` | ${code(d.declared)} | ${code(d.live)} | ${code(d.lastApplied)} |`);
+        }
+        lines.push('');
+      }
+      const changing = p.changingAttributes.length
+        ? ` (${p.changingAttributes.map((a) => `\`${a}\`${SECRET_FIELDS.includes(a) || a.endsWith('_wo_version') ? ' (secret, value hidden)' : ''}`).join(', ')})`
+        : '';
+      lines.push(`Apply would ${ACTION_WORDS[p.plannedAction]}${p.plannedAction === 'update' ? changing : ''}.`);
+    }
+  }
+  lines.push('', `> ${SECRETS_NOTE}`, '');
+  return lines.join('\n');
+}
+
+export function renderJson(report: DriftReport): string {
+  return JSON.stringify({ ...report, secretsNote: SECRETS_NOTE }, null, 2) + '\n';
+}
+
+// --- running terraform --------------------------------------------------------------------------
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', (e) =>
+      reject(new Error(`could not run ${cmd}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : e.message}`)),
+    );
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export interface DriftOptions {
+  directory: string;
+  terraform?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Plans in `directory` (already `terraform init`-ed) and analyses the plan. */
+export async function checkDrift(options: DriftOptions): Promise<DriftReport> {
+  const directory = resolve(options.directory);
+  const terraform = options.terraform ?? 'terraform';
+  const env = { ...process.env, ...options.env, TF_IN_AUTOMATION: '1' };
+  if (!existsSync(join(directory, '.terraform'))) {
+    throw new Error(`${directory} is not initialized: run \`terraform init\` there first.`);
+  }
+  // The plan file holds sensitive values: keep it in a private temporary folder, then remove it.
+  const scratch = mkdtempSync(join(tmpdir(), 'workato-drift-'));
+  try {
+    const planFile = join(scratch, 'drift.tfplan');
+    const plan = await run(terraform, ['plan', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`], directory, env);
+    if (plan.code !== 0) {
+      throw new Error(`terraform plan failed in ${directory}:\n${(plan.stderr || plan.stdout).trim()}`);
+    }
+    const show = await run(terraform, ['show', '-json', planFile], directory, env);
+    if (show.code !== 0) throw new Error(`terraform show failed:\n${show.stderr.trim()}`);
+    return analysePlan(JSON.parse(show.stdout) as PlanJson, directory);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
