@@ -1,0 +1,3 @@
+// The hand-written CDKTF constructs of the package.
+export { CustomOAuthProfile } from './custom-oauth-profile';
+export type { CustomOAuthProfileProps } from './custom-oauth-profile';
