@@ -194,11 +194,11 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
     });
     resp.providerData = { client };
   } catch (e) {
-    // Raised only for settings that came from the environment (config was validated above).
-    const attribute = baseUrl !== undefined ? 'base_url' : 'data_center';
+    // Config values were validated above, so this is a setting that came from the environment.
+    const attribute = e instanceof ConfigError && e.setting ? e.setting : baseUrl !== undefined ? 'base_url' : 'data_center';
     diagnostics.addError(
       'Invalid Workato provider configuration',
-      e instanceof ConfigError || e instanceof Error ? e.message : String(e),
+      e instanceof Error ? e.message : String(e),
       [attribute],
     );
   }

@@ -1,0 +1,88 @@
+// Typed errors: what each message says and suggests, and the redactor that keeps secrets out.
+
+import { inspect } from 'node:util';
+import {
+  CancelledError,
+  createRedactor,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  REDACTED,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+  ValidationError,
+  WorkatoError,
+} from './index';
+import { redactDeep } from './errors';
+
+const where = { method: 'PUT', path: '/api/custom_oauth_profiles/7' };
+
+describe('error messages', () => {
+  it('name the method, path, status, Workato message, field errors and correlation id', () => {
+    const e = new ValidationError({
+      ...where,
+      status: 400,
+      statusText: 'Bad Request',
+      correlationId: 'abc123',
+      workatoMessage: 'Validation failed',
+      fieldErrors: { name: ["can't be blank"], provider: ['is not included in the list'] },
+      attempts: 1,
+    });
+    expect(e).toBeInstanceOf(WorkatoError);
+    expect(e.name).toBe('ValidationError');
+    expect(e.message).toBe(
+      'Workato API PUT /api/custom_oauth_profiles/7 failed with 400 Bad Request. Workato says: "Validation failed". ' +
+        "Field errors: name can't be blank; provider is not included in the list [x-correlation-id: abc123]. " +
+        'Fix the values Workato rejected and try again.',
+    );
+    expect(e.fieldErrors).toEqual({ name: ["can't be blank"], provider: ['is not included in the list'] });
+    expect(e.status).toBe(400);
+    expect(e.correlationId).toBe('abc123');
+  });
+
+  it.each([
+    [new UnauthorizedError({ ...where, status: 401 }), /Check the API token.*role includes custom OAuth profiles/],
+    [new ForbiddenError({ ...where, status: 403 }), /enabled for the Workato account.*role allows this action/],
+    [new NotFoundError({ ...where, status: 404 }), /does not exist/],
+    [new RateLimitError({ ...where, status: 429, attempts: 6 }, 30), /rate limit exceeded \(after 6 attempts\).*Lower requests_per_minute.*retry later.*wait 30 s/],
+    [new ServerError({ ...where, status: 502 }), /502.*Workato server error.*retry later/],
+    [new TimeoutError(where, 60_000), /no answer within 60 s.*40 s.*raise request_timeout_seconds.*retry later/],
+    [new NetworkError({ ...where, detail: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' }, 'ECONNREFUSED'), /ECONNREFUSED.*Check base_url/],
+    [new CancelledError(where), /PUT \/api\/custom_oauth_profiles\/7 failed: cancelled\.$/],
+  ])('#%# tells the user what to do', (error, pattern) => {
+    expect(error).toBeInstanceOf(WorkatoError);
+    expect(error.message).toMatch(pattern);
+    expect(error.message).toContain('PUT /api/custom_oauth_profiles/7');
+  });
+
+  it('keep typed extras', () => {
+    expect(new RateLimitError(where, 12).retryAfterSeconds).toBe(12);
+    expect(new NetworkError(where, 'ECONNRESET').code).toBe('ECONNRESET');
+    expect(new TimeoutError(where, 1500).message).toContain('1.5 s');
+  });
+
+  it('show only what is known in JSON and inspect', () => {
+    const e = new NotFoundError({ ...where, status: 404 });
+    expect(JSON.parse(JSON.stringify(e))).toEqual({ name: 'NotFoundError', method: 'PUT', path: where.path, status: 404 });
+    expect(inspect(e)).not.toContain('undefined');
+  });
+});
+
+describe('createRedactor', () => {
+  it('replaces every occurrence of every secret, longest first', () => {
+    const redact = createRedactor(['abc', 'abcdef', undefined, '']);
+    expect(redact('x abcdef y abc z')).toBe(`x ${REDACTED} y ${REDACTED} z`);
+    expect(redact('nothing here')).toBe('nothing here');
+  });
+
+  it('reaches into plain data', () => {
+    const redact = createRedactor(['s3cret']);
+    expect(redactDeep({ a: ['is s3cret'], b: { s3cret: 1 }, n: 2 }, redact)).toEqual({
+      a: [`is ${REDACTED}`],
+      b: { [REDACTED]: 1 },
+      n: 2,
+    });
+  });
+});

@@ -1,0 +1,228 @@
+// Typed errors of the Workato API client, and the redaction that keeps secrets out of them.
+// Every message says what failed (method, path, status, Workato's words, correlation id) and what
+// to do next. Errors carry only plain, scrubbed data: never an axios error, config or headers.
+
+/** Field errors as Workato returns them with a 400: `{"name": ["can't be blank"]}`. */
+export type FieldErrors = Record<string, string[]>;
+
+/** What a failed request is described by. Every string is already scrubbed of secrets. */
+export interface WorkatoErrorInit {
+  method: string;
+  path: string;
+  status?: number;
+  statusText?: string;
+  /** The `x-correlation-id` response header: Workato support can trace the request with it. */
+  correlationId?: string;
+  /** `message` from Workato's JSON error body. */
+  workatoMessage?: string;
+  fieldErrors?: FieldErrors;
+  /** How many times the request was sent (retries included). */
+  attempts?: number;
+  /** Low-level detail, e.g. a socket error code and text. */
+  detail?: string;
+  /** A sentence appended after the hint, e.g. what a failed create may have left behind. */
+  note?: string;
+}
+
+/** The setting a ConfigError is about, named as the provider configuration names it. */
+export type ConfigSetting =
+  | 'api_token'
+  | 'data_center'
+  | 'base_url'
+  | 'requests_per_minute'
+  | 'max_retries'
+  | 'request_timeout_seconds'
+  | 'user_agent';
+
+/** Problems with the client's configuration (token, data center, base URL, limits). */
+export class ConfigError extends Error {
+  override readonly name: string = 'ConfigError';
+  /** Which setting is wrong, so a caller can point at it (e.g. a Terraform attribute path). */
+  declare readonly setting?: ConfigSetting;
+
+  constructor(message: string, setting?: ConfigSetting) {
+    super(message);
+    if (setting !== undefined) this.setting = setting;
+  }
+}
+
+/** The base of every error about a request to the Workato API. */
+export class WorkatoError extends Error {
+  override readonly name: string = 'WorkatoError';
+  readonly method: string;
+  readonly path: string;
+  declare readonly status?: number;
+  declare readonly correlationId?: string;
+  declare readonly workatoMessage?: string;
+  declare readonly fieldErrors?: FieldErrors;
+  declare readonly attempts?: number;
+
+  constructor(init: WorkatoErrorInit, summary?: string, hint?: string) {
+    super(composeMessage(init, summary, hint));
+    this.method = init.method;
+    this.path = init.path;
+    // Absent members stay absent, so JSON.stringify and util.inspect show only what is known.
+    if (init.status !== undefined) this.status = init.status;
+    if (init.correlationId !== undefined) this.correlationId = init.correlationId;
+    if (init.workatoMessage !== undefined) this.workatoMessage = init.workatoMessage;
+    if (init.fieldErrors !== undefined) this.fieldErrors = init.fieldErrors;
+    if (init.attempts !== undefined) this.attempts = init.attempts;
+  }
+}
+
+/** 404: the profile does not exist. */
+export class NotFoundError extends WorkatoError {
+  override readonly name: string = 'NotFoundError';
+  constructor(init: WorkatoErrorInit) {
+    super(init, undefined, 'The custom OAuth profile does not exist: it may have been deleted in Workato.');
+  }
+}
+
+/** 401: bad token, or the API client's role lacks custom OAuth profiles. */
+export class UnauthorizedError extends WorkatoError {
+  override readonly name: string = 'UnauthorizedError';
+  constructor(init: WorkatoErrorInit) {
+    super(
+      init,
+      undefined,
+      "Check the API token (and the data center or base URL it belongs to), and that the API client's role includes custom OAuth profiles.",
+    );
+  }
+}
+
+/** 403: the feature is not enabled for the account, or the role lacks this action. */
+export class ForbiddenError extends WorkatoError {
+  override readonly name: string = 'ForbiddenError';
+  constructor(init: WorkatoErrorInit) {
+    super(
+      init,
+      undefined,
+      "Check that custom OAuth profiles are enabled for the Workato account and that the API client's role allows this action.",
+    );
+  }
+}
+
+/** 400 / 422: Workato refused the payload; `fieldErrors` says which fields and why. */
+export class ValidationError extends WorkatoError {
+  override readonly name: string = 'ValidationError';
+  constructor(init: WorkatoErrorInit) {
+    super(init, undefined, 'Fix the values Workato rejected and try again.');
+  }
+}
+
+/** 429 after every retry (or a Retry-After too long to wait for). */
+export class RateLimitError extends WorkatoError {
+  override readonly name: string = 'RateLimitError';
+  /** The last `Retry-After` the server sent, in seconds. */
+  declare readonly retryAfterSeconds?: number;
+  constructor(init: WorkatoErrorInit, retryAfterSeconds?: number) {
+    const wait = retryAfterSeconds !== undefined ? ` Workato asked to wait ${retryAfterSeconds} s.` : '';
+    super(
+      init,
+      'rate limit exceeded',
+      `Lower requests_per_minute (other tools using the same Workato account share the limit), or retry later.${wait}`,
+    );
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 5xx after every retry. */
+export class ServerError extends WorkatoError {
+  override readonly name: string = 'ServerError';
+  constructor(init: WorkatoErrorInit) {
+    super(init, 'Workato server error', 'This is usually temporary: retry later, and contact Workato support with the correlation id if it persists.');
+  }
+}
+
+/** No HTTP answer: connection refused or reset, DNS failure, TLS failure. */
+export class NetworkError extends WorkatoError {
+  override readonly name: string = 'NetworkError';
+  /** The socket error code, e.g. ECONNREFUSED. */
+  declare readonly code?: string;
+  constructor(init: WorkatoErrorInit, code?: string) {
+    super(init, 'could not get an answer from Workato', 'Check base_url / data_center and the network connection (proxy, firewall, DNS).');
+    if (code !== undefined) this.code = code;
+  }
+}
+
+/** No answer within the request timeout. */
+export class TimeoutError extends WorkatoError {
+  override readonly name: string = 'TimeoutError';
+  readonly timeoutMs: number;
+  constructor(init: WorkatoErrorInit, timeoutMs: number) {
+    super(
+      init,
+      `no answer within ${formatSeconds(timeoutMs)}`,
+      'Workato gives up on a request after 40 s on its side; raise request_timeout_seconds if the network is slow, or retry later.',
+    );
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired: during the request, a pacing wait or a retry backoff. */
+export class CancelledError extends WorkatoError {
+  override readonly name: string = 'CancelledError';
+  constructor(init: WorkatoErrorInit) {
+    super(init, 'cancelled', undefined);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+function composeMessage(init: WorkatoErrorInit, summary: string | undefined, hint: string | undefined): string {
+  let text = `Workato API ${init.method} ${init.path} failed`;
+  if (init.status !== undefined) text += ` with ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`;
+  if (summary !== undefined) text += `: ${summary}`;
+  if (init.detail) text += ` (${init.detail})`;
+  if (init.workatoMessage) text += `. Workato says: ${JSON.stringify(init.workatoMessage)}`;
+  if (init.fieldErrors && Object.keys(init.fieldErrors).length > 0) {
+    const fields = Object.entries(init.fieldErrors).map(([field, msgs]) => `${field} ${msgs.join(', ')}`);
+    text += `. Field errors: ${fields.join('; ')}`;
+  }
+  if (init.attempts !== undefined && init.attempts > 1) text += ` (after ${init.attempts} attempts)`;
+  if (init.correlationId) text += ` [x-correlation-id: ${init.correlationId}]`;
+  text += '.';
+  if (hint) text += ` ${hint}`;
+  if (init.note) text += ` ${init.note}`;
+  return text;
+}
+
+/** A function that replaces every occurrence of any secret with a placeholder. */
+export type Redactor = (text: string) => string;
+
+export const REDACTED = '[REDACTED]';
+
+/** Below this length a secret is replaced only where it stands alone, not inside other words. */
+const MIN_EMBEDDED_SECRET_LENGTH = 8;
+
+/**
+ * Builds a redactor for these secrets. Longest first, so a secret that contains another is
+ * replaced whole. Empty values are ignored. A very short secret (say "s", in a test) is replaced
+ * only where it is not part of a longer word, or it would shred every message; real secrets are
+ * long and are replaced wherever they appear.
+ */
+export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
+  const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const patterns = list.map((secret) => {
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(secret.length >= MIN_EMBEDDED_SECRET_LENGTH ? escaped : `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g');
+  });
+  return (text: string) => patterns.reduce((out, pattern) => out.replace(pattern, REDACTED), text);
+}
+
+/** Applies a redactor to every string inside plain data (log fields, field errors). */
+export function redactDeep<T>(value: T, redact: Redactor): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v, redact);
+    return out as T;
+  }
+  return value;
+}

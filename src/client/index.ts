@@ -1,0 +1,47 @@
+// The Workato API client's public surface: the client, its options and types, data centers,
+// typed errors, and the pure retry/pacing pieces (exported for tests and for the provider's docs).
+
+export {
+  WorkatoClient,
+  DEFAULT_REQUESTS_PER_MINUTE,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_USER_AGENT,
+  MAX_PER_PAGE,
+  type ClientLogger,
+  type Profile,
+  type ProfilePayload,
+  type RequestOptions,
+  type WorkatoClientOptions,
+} from './client';
+export { DATA_CENTERS, DEFAULT_DATA_CENTER, isLoopbackHost, resolveBaseUrl, type DataCenter } from './config';
+export {
+  CancelledError,
+  ConfigError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+  ValidationError,
+  WorkatoError,
+  REDACTED,
+  createRedactor,
+  type ConfigSetting,
+  type FieldErrors,
+  type WorkatoErrorInit,
+} from './errors';
+export {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  classifyNetworkError,
+  parseRetryAfter,
+  shouldRetry,
+  type AttemptOutcome,
+  type HttpMethod,
+  type RetryDecision,
+  type RetryPolicy,
+} from './retry';
+export { SlidingWindowLimiter, type Permit } from './limiter';
+export { systemClock, type Clock } from './clock';
