@@ -195,7 +195,9 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
     resp.providerData = { client };
   } catch (e) {
     // Config values were validated above, so this is a setting that came from the environment.
-    const attribute = e instanceof ConfigError && e.setting ? e.setting : baseUrl !== undefined ? 'base_url' : 'data_center';
+    const setting = e instanceof ConfigError ? e.setting : undefined;
+    const attribute =
+      setting && setting in providerSchema.block.attributes ? setting : baseUrl !== undefined ? 'base_url' : 'data_center';
     diagnostics.addError(
       'Invalid Workato provider configuration',
       e instanceof Error ? e.message : String(e),
