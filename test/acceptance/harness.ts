@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { Emulator, EmulatorOptions, startEmulator } from '../../src/emulator';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
-export const PLUGIN_DIR = join(REPO_ROOT, 'dist', 'terraform-providers');
+// WORKATO_TEST_PLUGIN_DIR: test a copy of the plugin directory (e.g. while another build runs).
+export const PLUGIN_DIR = process.env.WORKATO_TEST_PLUGIN_DIR ?? join(REPO_ROOT, 'dist', 'terraform-providers');
 export const API_TOKEN = 'wrkprod-acceptance-test-token-7f3a';
 
 export interface TfResult {
@@ -24,6 +25,8 @@ export interface TfRunOptions {
   allowFailure?: boolean;
   /** Kill the command after this many ms (default 90 s). */
   timeoutMs?: number;
+  /** Run in this directory instead of the workspace (e.g. a synthesized CDKTF stack). */
+  cwd?: string;
 }
 
 export interface Workspace {
@@ -37,8 +40,8 @@ export interface Workspace {
   state(): TerraformState;
   /** The raw text of terraform.tfstate. */
   stateText(): string;
-  /** `terraform init` from the plugin directory. */
-  init(): Promise<TfResult>;
+  /** `terraform init` from the plugin directory (in the workspace, or in `cwd`). */
+  init(cwd?: string): Promise<TfResult>;
   close(): Promise<void>;
 }
 
@@ -99,7 +102,7 @@ export async function workspace(options: { emulator?: EmulatorOptions } = {}): P
       const env = Object.fromEntries(
         Object.entries({ ...baseEnv, ...runOptions.env }).filter(([, v]) => v !== undefined),
       ) as Record<string, string>;
-      const child = spawn('terraform', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('terraform', args, { cwd: runOptions.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -109,7 +112,9 @@ export async function workspace(options: { emulator?: EmulatorOptions } = {}): P
       child.on('close', (code) => {
         clearTimeout(timer);
         const result = { code: code ?? -1, stdout, stderr, output: stdout + stderr };
-        if (result.code !== 0 && !runOptions.allowFailure) {
+        // With -detailed-exitcode, 2 means "changes present", which is a successful plan.
+        const ok = result.code === 0 || (result.code === 2 && args.includes('-detailed-exitcode'));
+        if (!ok && !runOptions.allowFailure) {
           reject(new Error(`terraform ${args.join(' ')} exited ${result.code}\n${result.output}`));
         } else {
           resolvePromise(result);
@@ -131,8 +136,8 @@ export async function workspace(options: { emulator?: EmulatorOptions } = {}): P
     stateText() {
       return readFileSync(join(dir, 'terraform.tfstate'), 'utf8');
     },
-    init() {
-      return tf(['init', '-no-color', `-plugin-dir=${PLUGIN_DIR}`]);
+    init(cwd?: string) {
+      return tf(['init', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], { cwd });
     },
     async close() {
       await emulator.close();

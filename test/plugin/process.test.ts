@@ -1,0 +1,101 @@
+// The bundled provider executable as Terraform sees it: the go-plugin handshake on stdout, mutual
+// TLS with the announced client certificate, SIGINT ignored, and a prompt exit on Shutdown.
+
+import * as grpc from '@grpc/grpc-js';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { generateServerCertificate } from '../../src/plugin/cert';
+import { tfplugin6 } from '../../src/plugin/wire';
+import { buildToyPlugin, MAGIC_COOKIE, run, type ToyPlugin } from './toy-plugin';
+
+let toy: ToyPlugin;
+beforeAll(async () => {
+  toy = await buildToyPlugin();
+});
+
+const clientCert = generateServerCertificate();
+
+function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_CLIENT_CERT: clientCert.certPem, PLUGIN_PROTOCOL_VERSIONS: '5,6', ...extra };
+}
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  handshake: string;
+  handshakeMs: number;
+  stdout: () => string;
+  exit: Promise<{ code: number | null; at: number }>;
+}
+
+async function start(): Promise<Started> {
+  const t0 = performance.now();
+  const child = spawn(toy.executable, [], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const exit = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (code) => r({ code, at: performance.now() })));
+  const handshake = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code} before the handshake`)));
+  });
+  return { child, handshake, handshakeMs: performance.now() - t0, stdout: () => out, exit };
+}
+
+function connect(handshake: string): grpc.Client {
+  const [, , , address, , certB64] = handshake.split('|');
+  const der = Buffer.from(certB64, 'base64');
+  const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+  const creds = grpc.credentials.createSsl(Buffer.from(pem), Buffer.from(clientCert.keyPem), Buffer.from(clientCert.certPem));
+  return new grpc.Client(address, creds, { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
+}
+
+function unary(c: grpc.Client, path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    c.makeUnaryRequest(path, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, new Uint8Array(0), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r!))),
+  );
+}
+
+it('explains itself and exits 1 when not started by Terraform', async () => {
+  const r = await run(toy.executable, [], { env: { PATH: process.env.PATH } });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toContain('This is a Terraform provider plugin');
+});
+
+it('refuses a Terraform that offers no protocol 6', async () => {
+  const r = await run(toy.executable, [], { env: env({ PLUGIN_PROTOCOL_VERSIONS: '5' }) });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toContain('protocol 6');
+});
+
+it('hands Terraform the handshake, serves over mutual TLS, ignores SIGINT and exits promptly on Shutdown', async () => {
+  const p = await start();
+  try {
+    expect(p.handshake).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+$/); // base64 without padding
+    const cert = new X509Certificate(Buffer.from(p.handshake.split('|')[5], 'base64'));
+    expect(cert.checkHost('localhost')).toBe('localhost');
+
+    const c = connect(p.handshake);
+    const schema = tfplugin6.GetProviderSchema.Response.decode(await unary(c, '/tfplugin6.Provider/GetProviderSchema'));
+    expect(Object.keys(schema.resourceSchemas)).toEqual(['toy_thing']);
+
+    p.child.kill('SIGINT'); // Ctrl-C reaches providers too; Terraform then sends StopProvider
+    await new Promise((r) => setTimeout(r, 100));
+    await unary(c, '/tfplugin6.Provider/StopProvider');
+    expect(p.child.exitCode).toBeNull();
+
+    const asked = performance.now();
+    await unary(c, '/plugin.GRPCController/Shutdown');
+    c.close(); // as go-plugin does right after Shutdown returns
+    const { code, at } = await p.exit;
+    const shutdownMs = at - asked;
+    expect(code).toBe(0);
+    expect(shutdownMs).toBeLessThan(1000); // go-plugin would wait 2 s and then kill
+    expect(p.stdout().trim().split('\n')).toHaveLength(1); // nothing but the handshake on stdout
+    process.stderr.write(`toy provider: spawn→handshake ${p.handshakeMs.toFixed(0)} ms, Shutdown→exit ${shutdownMs.toFixed(0)} ms\n`);
+  } finally {
+    p.child.kill('SIGKILL');
+  }
+});
