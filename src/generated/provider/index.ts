@@ -28,13 +28,13 @@ export interface WorkatoProviderConfig {
   */
   readonly dataCenter?: string;
   /**
-  * How many times a request is retried after a 429, a 5xx or a network fault. Defaults to 5.
+  * How many times a request is retried after a 429, a 5xx, a timeout or a network fault, waiting as `Retry-After` asks or with exponential backoff. A create is retried only once it is certain that Workato did not create the profile. Defaults to 5.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/latest/docs#max_retries WorkatoProvider#max_retries}
   */
   readonly maxRetries?: number;
   /**
-  * How long one request may take before it is abandoned. Defaults to 60.
+  * How long one attempt of a request may take before it is abandoned and retried (see `max_retries`). Workato itself gives up after 40 seconds. Defaults to 60.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/latest/docs#request_timeout_seconds WorkatoProvider#request_timeout_seconds}
   */
