@@ -168,6 +168,10 @@ export interface PlanRequest<D> extends Base {
 }
 export interface PlanResponse {
   diagnostics: Diagnostics;
+  /**
+   * The same object as the request's plannedState: change either. Write-only attributes are forced
+   * to null afterwards.
+   */
   plannedState: TfObject;
   /** Attributes whose change forces replacement. */
   requiresReplace: AttributePath[];
@@ -188,7 +192,11 @@ export interface UpdateRequest<D> extends Base {
 }
 export interface ApplyResponse {
   diagnostics: Diagnostics;
-  /** The state after the change; must agree with every known planned value. */
+  /**
+   * The state after the change; must agree with every known planned value. Starts null: a create
+   * or update that succeeds without setting it is reported as a provider bug. Attributes left out
+   * are null; write-only attributes are forced to null.
+   */
   newState: TfObject | null;
   private?: Uint8Array;
 }
@@ -200,7 +208,10 @@ export interface ReadRequest<D> extends Base {
 }
 export interface ReadResponse {
   diagnostics: Diagnostics;
-  /** null when the remote object is gone: Terraform removes it from state. */
+  /**
+   * Starts as a copy of the current state, so a handler changes only what drifted. null when the
+   * remote object is gone: Terraform removes it from state.
+   */
   newState: TfObject | null;
   private?: Uint8Array;
 }
@@ -227,12 +238,25 @@ export interface ImportResponse {
   state: TfObject | null;
 }
 
+export interface UpgradeStateRequest {
+  /** The schema version the state was written with (lower than the current one). */
+  version: number;
+  /** The stored state as parsed from the state file's JSON, attributes of that older schema. */
+  rawState: Record<string, unknown>;
+}
+export interface UpgradeStateResponse {
+  diagnostics: Diagnostics;
+  /** The same object in the current schema (missing attributes are filled with null). */
+  state: TfObject | null;
+}
+
 export interface DataSourceReadRequest<D> extends Base {
   config: TfObject;
   providerData: D;
 }
 export interface DataSourceReadResponse {
   diagnostics: Diagnostics;
+  /** Starts as a copy of the configuration: fill in the computed attributes. */
   state: TfObject | null;
 }
 
@@ -252,6 +276,11 @@ export interface Resource<D> {
   delete(req: DeleteRequest<D>, resp: DeleteResponse): Promise<void>;
   /** Absent: `terraform import` fails with a clear error. */
   importState?(req: ImportRequest<D>, resp: ImportResponse): void | Promise<void>;
+  /**
+   * Converts a state stored with an older `schema.version`. Absent: the framework reads old states
+   * with the current schema, dropping attributes it no longer has and setting new ones to null.
+   */
+  upgradeState?(req: UpgradeStateRequest, resp: UpgradeStateResponse): void | Promise<void>;
 }
 
 export interface DataSource<D> {

@@ -12,6 +12,7 @@ let toy: ToyPlugin;
 beforeAll(async () => {
   toy = await buildToyPlugin();
 });
+afterAll(() => toy?.dispose());
 
 const clientCert = generateServerCertificate();
 

@@ -27,6 +27,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (timings.length) process.stderr.write(`terraform with the toy provider:\n${timings.map(([c, ms]) => `  ${c}: ${ms.toFixed(0)} ms`).join('\n')}\n`);
   if (dir) rmSync(dir, { recursive: true, force: true });
+  toy?.dispose();
 });
 
 function terraformEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -2,7 +2,7 @@
 // bundler settings as the real provider, and runs processes and the terraform CLI against it.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -20,6 +20,8 @@ export interface ToyPlugin {
   pluginDir: string;
   /** The executable for this machine. */
   executable: string;
+  /** Removes the temporary directory. */
+  dispose(): void;
 }
 
 /** Bundles the toy provider once into a fresh temporary plugin directory. */
@@ -30,7 +32,7 @@ export async function buildToyPlugin(): Promise<ToyPlugin> {
   const pluginDir = join(dir, 'plugins');
   const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
   const [executable] = installPlugin({ bundle, pluginDir, namespace: 'workato-iac', type: 'toy', version: '0.0.1', platforms: [platform] });
-  return { pluginDir, executable };
+  return { pluginDir, executable, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface RunResult {

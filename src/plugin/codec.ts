@@ -1,0 +1,259 @@
+// The value codec: Terraform's DynamicValue (cty's msgpack, or JSON) <-> plain TfValue, always
+// guided by the schema type, as go-cty encodes it: objects carry exactly their type's attributes,
+// nil is null, extension 0 is unknown, extension 12 an unknown with refinements.
+
+import { decode, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
+import type { AttributePath, TfObject, TfType, TfValue, UnknownRefinements } from './framework';
+import { isUnknown, unknown, Unknown } from './framework';
+import { describeKind } from './values';
+
+/** A value that does not fit its type; `path` says where. */
+export class ValueError extends Error {
+  constructor(
+    message: string,
+    readonly path: AttributePath,
+  ) {
+    super(path.length ? `${formatPath(path)}: ${message}` : message);
+    this.name = 'ValueError';
+  }
+}
+
+/** `.name`, `.list[0]`, `.map["key"]`: how Terraform prints attribute paths. */
+export function formatPath(path: AttributePath): string {
+  return path
+    .map((s) => (typeof s === 'string' ? `.${s}` : typeof s === 'number' ? `[${s}]` : `[${JSON.stringify(s.key)}]`))
+    .join('');
+}
+
+export interface DecodeOptions {
+  /**
+   * Accept objects whose attributes differ from the type: drop the extra ones, fill missing ones
+   * with null. For stored state written by another provider version; wire values are strict.
+   */
+  lenient?: boolean;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Types
+// ------------------------------------------------------------------------------------------------
+
+/** cty's JSON notation for a type, as schema attributes carry it: "string", ["list","string"], … */
+export function ctyTypeJson(type: TfType): unknown {
+  if (typeof type === 'string') return type;
+  if ('list' in type) return ['list', ctyTypeJson(type.list)];
+  if ('set' in type) return ['set', ctyTypeJson(type.set)];
+  if ('map' in type) return ['map', ctyTypeJson(type.map)];
+  const attrs: Record<string, unknown> = {};
+  for (const name of Object.keys(type.object).sort()) attrs[name] = ctyTypeJson(type.object[name]);
+  return ['object', attrs];
+}
+
+// ------------------------------------------------------------------------------------------------
+// Unknown values on the wire
+// ------------------------------------------------------------------------------------------------
+
+const EXT_UNKNOWN = 0;
+const EXT_REFINED_UNKNOWN = 12;
+
+// cty's refinement map keys. Number and length bounds have no place in the framework's Unknown,
+// but their bytes are kept so that an unknown read from Terraform goes back exactly as it came.
+const REFINE_NULLNESS = 1;
+const REFINE_STRING_PREFIX = 2;
+
+/** An unknown as received: remembers its original refinement payload. */
+class WireUnknown extends Unknown {
+  constructor(
+    refinements: UnknownRefinements,
+    readonly payload: Uint8Array,
+  ) {
+    super(refinements);
+  }
+}
+
+function decodeUnknown(data: Uint8Array): Unknown {
+  // As cty: a payload of at most one byte is a plain unknown, whatever its extension type.
+  if (data.length <= 1) return unknown;
+  let map: unknown;
+  try {
+    map = decode(data);
+  } catch {
+    throw new ValueError('malformed refinements of an unknown value', []);
+  }
+  const refinements: UnknownRefinements = {};
+  if (map && typeof map === 'object') {
+    const entries = map as Record<string, unknown>;
+    // The nullness refinement says whether the value will be null: false means "not null".
+    if (entries[REFINE_NULLNESS] === false) refinements.notNull = true;
+    const prefix = entries[REFINE_STRING_PREFIX];
+    if (typeof prefix === 'string' && prefix !== '') refinements.stringPrefix = prefix;
+  }
+  return new WireUnknown(refinements, data);
+}
+
+function encodeUnknown(u: Unknown): { type: number; data: Uint8Array } {
+  if (u instanceof WireUnknown) return { type: EXT_REFINED_UNKNOWN, data: u.payload };
+  const { notNull, stringPrefix } = u.refinements;
+  if (!notNull && !stringPrefix) return { type: EXT_UNKNOWN, data: new Uint8Array([0]) };
+  // A msgpack map with small-integer keys, written by hand: the encoder would stringify the keys.
+  const count = (notNull ? 1 : 0) + (stringPrefix ? 1 : 0);
+  const parts: Uint8Array[] = [new Uint8Array([0x80 | count])]; // fixmap
+  if (notNull) parts.push(new Uint8Array([REFINE_NULLNESS, 0xc2 /* false */]));
+  if (stringPrefix) parts.push(new Uint8Array([REFINE_STRING_PREFIX]), new Encoder().encode(stringPrefix));
+  return { type: EXT_REFINED_UNKNOWN, data: Buffer.concat(parts) };
+}
+
+const extensionCodec = new ExtensionCodec();
+extensionCodec.register({
+  type: EXT_UNKNOWN,
+  encode: (v) => (isUnknown(v) && encodeUnknown(v).type === EXT_UNKNOWN ? encodeUnknown(v).data : null),
+  decode: () => unknown,
+});
+extensionCodec.register({
+  type: EXT_REFINED_UNKNOWN,
+  encode: (v) => (isUnknown(v) && encodeUnknown(v).type === EXT_REFINED_UNKNOWN ? encodeUnknown(v).data : null),
+  decode: (data) => decodeUnknown(data),
+});
+
+// ------------------------------------------------------------------------------------------------
+// msgpack
+// ------------------------------------------------------------------------------------------------
+
+export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOptions = {}): TfValue {
+  let raw: unknown;
+  try {
+    raw = decode(bytes, { extensionCodec });
+  } catch (e) {
+    if (e instanceof ValueError) throw e;
+    throw new ValueError(`malformed msgpack value: ${(e as Error).message}`, []);
+  }
+  return fromWire(raw, type, [], options, true);
+}
+
+export function encodeMsgpack(value: TfValue, type: TfType): Uint8Array {
+  return new Encoder({ extensionCodec }).encode(toWire(value, type, [], true));
+}
+
+// ------------------------------------------------------------------------------------------------
+// JSON (cty's JSON encoding: no unknowns, numbers as JSON numbers)
+// ------------------------------------------------------------------------------------------------
+
+export function decodeJson(json: Uint8Array | string, type: TfType, options: DecodeOptions = {}): TfValue {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof json === 'string' ? json : Buffer.from(json).toString('utf8'));
+  } catch (e) {
+    throw new ValueError(`malformed JSON value: ${(e as Error).message}`, []);
+  }
+  return fromWire(raw, type, [], options, false);
+}
+
+export function encodeJson(value: TfValue, type: TfType): string {
+  return JSON.stringify(toWire(value, type, [], false));
+}
+
+// ------------------------------------------------------------------------------------------------
+// The type-guided walk, shared by both encodings
+// ------------------------------------------------------------------------------------------------
+
+function isPlainMap(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) && !(raw instanceof ExtData) && !isUnknown(raw);
+}
+
+function fromWire(raw: unknown, type: TfType, path: AttributePath, options: DecodeOptions, msgpack: boolean): TfValue {
+  if (raw === null || raw === undefined) return null;
+  if (isUnknown(raw)) return raw;
+  if (raw instanceof ExtData) {
+    if (raw.data.length <= 1) return unknown;
+    throw new ValueError(`unsupported msgpack extension type ${raw.type}`, path);
+  }
+  const mismatch = (expected: string) => new ValueError(`expected ${expected}, got ${describeKind(raw)}`, path);
+
+  if (type === 'string') {
+    if (typeof raw !== 'string') throw mismatch('a string');
+    return raw;
+  }
+  if (type === 'bool') {
+    if (typeof raw !== 'boolean') throw mismatch('a bool');
+    return raw;
+  }
+  if (type === 'number') {
+    if (typeof raw === 'number') return raw;
+    if (typeof raw === 'bigint') return Number(raw);
+    // cty writes numbers that fit neither int64 nor float64 exactly as decimal strings.
+    if (typeof raw === 'string' && msgpack) {
+      const n = Number(raw);
+      if (raw.trim() !== '' && !Number.isNaN(n)) return n;
+    }
+    throw mismatch('a number');
+  }
+  if ('list' in type || 'set' in type) {
+    const elem = 'list' in type ? type.list : type.set;
+    if (!Array.isArray(raw)) throw mismatch('list' in type ? 'a list' : 'a set');
+    return raw.map((e, i) => fromWire(e, elem, [...path, i], options, msgpack));
+  }
+  if ('map' in type) {
+    if (!isPlainMap(raw)) throw mismatch('a map');
+    const out: TfObject = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = fromWire(v, type.map, [...path, { key: k }], options, msgpack);
+    return out;
+  }
+  if (!isPlainMap(raw)) throw mismatch('an object');
+  const out: TfObject = {};
+  for (const name of Object.keys(raw)) {
+    if (!(name in type.object) && !options.lenient) throw new ValueError(`unsupported attribute "${name}"`, path);
+  }
+  for (const [name, attrType] of Object.entries(type.object)) {
+    if (!(name in raw) && !options.lenient) throw new ValueError(`attribute "${name}" is missing`, path);
+    out[name] = fromWire(raw[name], attrType, [...path, name], options, msgpack);
+  }
+  return out;
+}
+
+/**
+ * Checks a value against its type and turns it into what the encoders write: objects hold every
+ * attribute of the type in sorted order (as cty writes them), missing ones null; they have no
+ * prototype, so that a map key such as "__proto__" stays data.
+ * An attribute the type does not have is a bug in the provider and fails loudly.
+ */
+function toWire(value: TfValue | undefined, type: TfType, path: AttributePath, msgpack: boolean): unknown {
+  if (value === null || value === undefined) return null;
+  if (isUnknown(value)) {
+    if (!msgpack) throw new ValueError('an unknown value cannot be encoded as JSON', path);
+    return value;
+  }
+  const mismatch = (expected: string) => new ValueError(`expected ${expected}, got ${describeKind(value)}`, path);
+
+  if (type === 'string') {
+    if (typeof value !== 'string') throw mismatch('a string');
+    return value;
+  }
+  if (type === 'bool') {
+    if (typeof value !== 'boolean') throw mismatch('a bool');
+    return value;
+  }
+  if (type === 'number') {
+    if (typeof value !== 'number' || Number.isNaN(value)) throw mismatch('a number');
+    if (!Number.isFinite(value) && !msgpack) throw new ValueError('an infinite number cannot be encoded as JSON', path);
+    return value;
+  }
+  if ('list' in type || 'set' in type) {
+    const elem = 'list' in type ? type.list : type.set;
+    if (!Array.isArray(value)) throw mismatch('list' in type ? 'a list' : 'a set');
+    return value.map((e, i) => toWire(e, elem, [...path, i], msgpack));
+  }
+  if (Array.isArray(value) || typeof value !== 'object') throw mismatch('map' in type ? 'a map' : 'an object');
+  const out = Object.create(null) as Record<string, unknown>;
+  if ('map' in type) {
+    for (const k of Object.keys(value).sort()) out[k] = toWire(value[k], type.map, [...path, { key: k }], msgpack);
+    return out;
+  }
+  for (const name of Object.keys(value)) {
+    if (!(name in type.object)) {
+      throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, path);
+    }
+  }
+  for (const name of Object.keys(type.object).sort()) {
+    out[name] = toWire(value[name], type.object[name], [...path, name], msgpack);
+  }
+  return out;
+}

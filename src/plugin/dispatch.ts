@@ -1,0 +1,731 @@
+// The provider RPCs, in the spirit of terraform-plugin-framework: decode the request with the
+// schema, apply the framework's own rules (plan defaults, write-only attributes, consistency of
+// apply results), call the provider author's handler, encode the response. Every failure becomes
+// a diagnostic; nothing here throws back to gRPC.
+
+import { decodeJson, ValueError } from './codec';
+import {
+  type AttributePath,
+  type Block,
+  type ClientCapabilities,
+  type DataSource,
+  Diagnostics,
+  isUnknown,
+  type Provider,
+  type Resource,
+  type Schema,
+  type TfObject,
+  type TfType,
+  type TfValue,
+  unknown,
+} from './framework';
+import { Logger, logger as defaultLogger } from './log';
+import type { ProviderService, RequestOf, ResponseOf } from './rpc';
+import { blockType, cloneValue, containsUnknown, isObjectValue, valuesEqual } from './values';
+import {
+  decodeClientCapabilities,
+  decodeDynamicValue,
+  encodeAttributePath,
+  encodeDiagnostics,
+  encodeDynamicValue,
+  encodeSchema,
+  tfplugin6,
+} from './wire';
+
+/** A problem that ends the current RPC with one diagnostic (bad input, unknown type name, …). */
+class DiagnosticError extends Error {
+  constructor(
+    readonly summary: string,
+    readonly detail: string,
+    readonly attribute?: AttributePath,
+  ) {
+    super(summary);
+  }
+}
+
+const BUG = 'This is a bug in the provider, which should be reported in the provider\'s own issue tracker.';
+
+const emptyBytes = new Uint8Array(0);
+
+interface TypeInfo {
+  schema: Schema;
+  type: TfType;
+}
+
+export interface ProviderServerOptions {
+  logger?: Logger;
+}
+
+export class ProviderServer<D> implements ProviderService {
+  private abort = new AbortController();
+  private configured = false;
+  private providerData: D | undefined;
+  private readonly log: Logger;
+  private readonly resources = new Map<string, Resource<D>>();
+  private readonly dataSources = new Map<string, DataSource<D>>();
+  private readonly types = new Map<Schema, TypeInfo>();
+  private schemaResponse?: ResponseOf<'GetProviderSchema'>;
+
+  constructor(
+    private readonly provider: Provider<D>,
+    options: ProviderServerOptions = {},
+  ) {
+    this.log = options.logger ?? defaultLogger;
+    for (const r of provider.resources) this.resources.set(r.typeName, r);
+    for (const d of provider.dataSources) this.dataSources.set(d.typeName, d);
+  }
+
+  /** Cancels every request in flight (StopProvider, shutdown); later requests get a fresh signal. */
+  stop(reason = 'Terraform asked the provider to stop'): void {
+    const current = this.abort;
+    this.abort = new AbortController();
+    current.abort(new Error(reason));
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Schemas and metadata
+  // ----------------------------------------------------------------------------------------------
+
+  async GetMetadata(): Promise<ResponseOf<'GetMetadata'>> {
+    return {
+      serverCapabilities: serverCapabilities(),
+      diagnostics: encodeDiagnostics(this.definitionProblems().items),
+      resources: [...this.resources.keys()].map((typeName) => ({ typeName })),
+      dataSources: [...this.dataSources.keys()].map((typeName) => ({ typeName })),
+      functions: [],
+      ephemeralResources: [],
+    };
+  }
+
+  async GetProviderSchema(): Promise<ResponseOf<'GetProviderSchema'>> {
+    this.schemaResponse ??= {
+      provider: encodeSchema(this.provider.schema),
+      resourceSchemas: Object.fromEntries([...this.resources].map(([n, r]) => [n, encodeSchema(r.schema)])),
+      dataSourceSchemas: Object.fromEntries([...this.dataSources].map(([n, d]) => [n, encodeSchema(d.schema)])),
+      functions: {},
+      ephemeralResourceSchemas: {},
+      diagnostics: encodeDiagnostics(this.definitionProblems().items),
+      serverCapabilities: serverCapabilities(),
+    };
+    return this.schemaResponse;
+  }
+
+  async GetResourceIdentitySchemas(): Promise<ResponseOf<'GetResourceIdentitySchemas'>> {
+    return { identitySchemas: {}, diagnostics: [] };
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Validation
+  // ----------------------------------------------------------------------------------------------
+
+  ValidateProviderConfig(req: RequestOf<'ValidateProviderConfig'>): Promise<ResponseOf<'ValidateProviderConfig'>> {
+    return this.handle('ValidateProviderConfig', this.provider.typeName, 'validate', async (diags) => {
+      if (!this.provider.validate) return {};
+      const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
+      const resp = { diagnostics: diags };
+      await this.invoke(this.provider.typeName, 'validate', diags, () =>
+        this.provider.validate!({ signal: this.abort.signal, config, clientCapabilities: noCapabilities() }, resp),
+      );
+      return {};
+    });
+  }
+
+  ValidateResourceConfig(req: RequestOf<'ValidateResourceConfig'>): Promise<ResponseOf<'ValidateResourceConfig'>> {
+    return this.handle('ValidateResourceConfig', req.typeName, 'validate', async (diags) => {
+      const resource = this.resource(req.typeName);
+      const config = this.decodeObject(req.config, resource.schema, 'configuration');
+      const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
+      // Protocol 6.8 clients send capabilities here; when none came we cannot tell, and the plan
+      // (which always carries them) makes the same check.
+      if (req.clientCapabilities) checkWriteOnlyAllowed(resource.schema.block, config, clientCapabilities, diags);
+      if (resource.validate) {
+        await this.invoke(req.typeName, 'validate', diags, () =>
+          resource.validate!({ signal: this.abort.signal, config, clientCapabilities }, { diagnostics: diags }),
+        );
+      }
+      return {};
+    });
+  }
+
+  ValidateDataResourceConfig(req: RequestOf<'ValidateDataResourceConfig'>): Promise<ResponseOf<'ValidateDataResourceConfig'>> {
+    return this.handle('ValidateDataResourceConfig', req.typeName, 'validate', async (diags) => {
+      const dataSource = this.dataSource(req.typeName);
+      if (!dataSource.validate) return {};
+      const config = this.decodeObject(req.config, dataSource.schema, 'configuration');
+      await this.invoke(req.typeName, 'validate', diags, () =>
+        dataSource.validate!({ signal: this.abort.signal, config, clientCapabilities: noCapabilities() }, { diagnostics: diags }),
+      );
+      return {};
+    });
+  }
+
+  ValidateEphemeralResourceConfig(req: RequestOf<'ValidateEphemeralResourceConfig'>): Promise<ResponseOf<'ValidateEphemeralResourceConfig'>> {
+    return this.handle('ValidateEphemeralResourceConfig', req.typeName, 'validate', async () => {
+      throw noEphemeral(req.typeName);
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Provider configuration
+  // ----------------------------------------------------------------------------------------------
+
+  ConfigureProvider(req: RequestOf<'ConfigureProvider'>): Promise<ResponseOf<'ConfigureProvider'>> {
+    return this.handle('ConfigureProvider', this.provider.typeName, 'configure', async (diags) => {
+      const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
+      const resp: { diagnostics: Diagnostics; providerData?: D } = { diagnostics: diags };
+      await this.invoke(this.provider.typeName, 'configure', diags, () =>
+        this.provider.configure(
+          {
+            signal: this.abort.signal,
+            config,
+            terraformVersion: req.terraformVersion,
+            clientCapabilities: decodeClientCapabilities(req.clientCapabilities),
+          },
+          resp,
+        ),
+      );
+      this.providerData = resp.providerData;
+      this.configured = true;
+      return {};
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Managed resources
+  // ----------------------------------------------------------------------------------------------
+
+  UpgradeResourceState(req: RequestOf<'UpgradeResourceState'>): Promise<ResponseOf<'UpgradeResourceState'>> {
+    return this.handle('UpgradeResourceState', req.typeName, 'upgrade state', async (diags) => {
+      const resource = this.resource(req.typeName);
+      const { schema } = resource;
+      const { type } = this.typeInfo(schema);
+      const json = req.rawState?.json;
+      if (!json || json.length === 0) {
+        if (req.rawState?.flatmap && Object.keys(req.rawState.flatmap).length > 0) {
+          throw new DiagnosticError(
+            'Unsupported state format',
+            `The state of this ${req.typeName} is in the legacy "flatmap" format of Terraform 0.11 and earlier, which this provider cannot read. Upgrade the state with Terraform 0.12 to 0.15 first, or remove the resource from state and import it again.`,
+          );
+        }
+        return { upgradedState: encodeDynamicValue(null, type) };
+      }
+      const version = Number(req.version);
+      if (version > schema.version) {
+        throw new DiagnosticError(
+          'State written by a newer provider',
+          `The state of this ${req.typeName} has schema version ${version}, but this provider only knows versions up to ${schema.version}. Use the provider version that wrote it, or a newer one.`,
+        );
+      }
+      let state: TfObject | null;
+      if (version < schema.version && resource.upgradeState) {
+        const rawState = parseJsonObject(json);
+        const resp = { diagnostics: diags, state: null as TfObject | null };
+        await this.invoke(req.typeName, 'upgrade state', diags, () => resource.upgradeState!({ version, rawState }, resp));
+        if (diags.hasErrors()) return {};
+        state = resp.state;
+      } else {
+        // Same shape, give or take attributes: drop the ones that are gone, null the new ones.
+        try {
+          state = asObject(decodeJson(json, type, { lenient: true }));
+        } catch (e) {
+          if (e instanceof ValueError) {
+            throw new DiagnosticError('Unable to read stored state', `The stored state of this ${req.typeName} does not fit the provider's schema: ${e.message}.`, e.path);
+          }
+          throw e;
+        }
+      }
+      if (state) nullWriteOnly(schema.block, state);
+      return { upgradedState: this.encodeObject(state, schema, 'upgraded state') };
+    });
+  }
+
+  ReadResource(req: RequestOf<'ReadResource'>): Promise<ResponseOf<'ReadResource'>> {
+    return this.handle('ReadResource', req.typeName, 'read', async (diags) => {
+      const resource = this.resource(req.typeName);
+      const { schema } = resource;
+      const state = this.decodeObject(req.currentState, schema, 'current state', true);
+      if (state === null) return { newState: this.encodeObject(null, schema, 'state') };
+      this.requireConfigured(req.typeName);
+      const priv = req.private ?? emptyBytes;
+      // The handler starts from the current state: changing what drifted is all it has to do.
+      const resp = { diagnostics: diags, newState: cloneValue(state) as TfObject | null, private: undefined as Uint8Array | undefined };
+      await this.invoke(req.typeName, 'read', diags, () =>
+        resource.read({ signal: this.abort.signal, state, private: priv, providerData: this.providerData as D }, resp),
+      );
+      if (resp.newState) {
+        nullWriteOnly(schema.block, resp.newState);
+        if (!diags.hasErrors()) checkNoUnknowns(resp.newState, req.typeName, 'read', diags);
+      }
+      return {
+        newState: this.encodeObject(resp.newState, schema, 'state after read'),
+        private: resp.private ?? priv,
+      };
+    });
+  }
+
+  PlanResourceChange(req: RequestOf<'PlanResourceChange'>): Promise<ResponseOf<'PlanResourceChange'>> {
+    return this.handle('PlanResourceChange', req.typeName, 'plan', async (diags) => {
+      const resource = this.resource(req.typeName);
+      const { schema } = resource;
+      const { block } = schema;
+      const { type } = this.typeInfo(schema);
+      const priorPrivate = req.priorPrivate ?? emptyBytes;
+      const proposed = this.decodeObject(req.proposedNewState, schema, 'proposed new state', true);
+      // Destroy: nothing to plan (the provider does not announce plan_destroy).
+      if (proposed === null) return { plannedState: encodeDynamicValue(null, type), plannedPrivate: priorPrivate };
+
+      const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
+      const config = this.decodeObject(req.config, schema, 'configuration');
+      const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
+      checkWriteOnlyAllowed(block, config, clientCapabilities, diags);
+
+      const planned = cloneValue(proposed);
+      nullWriteOnly(block, planned);
+      // Computed values not set in configuration: unknown on create, and on an update that
+      // changes anything (the remote side may recompute them); otherwise the prior value stays.
+      if (prior === null || !valuesEqual(planned, prior, type)) {
+        for (const [name, attr] of Object.entries(block.attributes)) {
+          if (attr.computed && config[name] === null) planned[name] = unknown;
+        }
+      }
+      if (diags.hasErrors()) return { plannedState: this.encodeObject(planned, schema, 'planned state'), plannedPrivate: priorPrivate };
+
+      const resp = { diagnostics: diags, plannedState: planned, requiresReplace: [] as AttributePath[], plannedPrivate: undefined as Uint8Array | undefined };
+      if (resource.plan) {
+        await this.invoke(req.typeName, 'plan', diags, () =>
+          resource.plan!(
+            {
+              signal: this.abort.signal,
+              config,
+              priorState: prior,
+              plannedState: planned,
+              priorPrivate,
+              clientCapabilities,
+              providerData: this.providerData,
+            },
+            resp,
+          ),
+        );
+      }
+      nullWriteOnly(block, resp.plannedState);
+      return {
+        plannedState: this.encodeObject(resp.plannedState, schema, 'planned state'),
+        requiresReplace: prior === null ? [] : resp.requiresReplace.map(encodeAttributePath),
+        plannedPrivate: resp.plannedPrivate ?? priorPrivate,
+      };
+    });
+  }
+
+  ApplyResourceChange(req: RequestOf<'ApplyResourceChange'>): Promise<ResponseOf<'ApplyResourceChange'>> {
+    return this.handle('ApplyResourceChange', req.typeName, 'apply', async (diags) => {
+      const resource = this.resource(req.typeName);
+      const { schema } = resource;
+      const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
+      const planned = this.decodeObject(req.plannedState, schema, 'planned state', true);
+      const plannedPrivate = req.plannedPrivate ?? emptyBytes;
+      const signal = this.abort.signal;
+      this.requireConfigured(req.typeName);
+      const providerData = this.providerData as D;
+
+      if (planned === null) {
+        if (prior === null) return { newState: this.encodeObject(null, schema, 'state') };
+        await this.invoke(req.typeName, 'delete', diags, () => resource.delete({ signal, priorState: prior, providerData }, { diagnostics: diags }));
+        // A failed delete leaves the object in place: keep it in state.
+        return { newState: this.encodeObject(diags.hasErrors() ? prior : null, schema, 'state') };
+      }
+
+      const config = this.decodeObject(req.config, schema, 'configuration');
+      const op = prior === null ? 'create' : 'update';
+      const resp = { diagnostics: diags, newState: null as TfObject | null, private: undefined as Uint8Array | undefined };
+      await this.invoke(req.typeName, op, diags, () =>
+        prior === null
+          ? resource.create({ signal, config, plannedState: planned, providerData }, resp)
+          : resource.update({ signal, config, plannedState: planned, priorState: prior, plannedPrivate, providerData }, resp),
+      );
+
+      let newState = resp.newState;
+      if (newState === null) {
+        if (!diags.hasErrors()) {
+          diags.addError(`Provider returned no state after ${op}`, `The ${req.typeName} ${op} finished without errors but set no new state. ${BUG}`);
+        }
+        // Nothing new to record: a failed create leaves nothing, a failed update the prior object.
+        newState = prior;
+      } else {
+        nullWriteOnly(schema.block, newState);
+        if (!diags.hasErrors()) checkApplied(schema, planned, newState, req.typeName, op, diags);
+      }
+      return {
+        newState: this.encodeObject(newState, schema, `state after ${op}`),
+        private: resp.private ?? plannedPrivate,
+      };
+    });
+  }
+
+  ImportResourceState(req: RequestOf<'ImportResourceState'>): Promise<ResponseOf<'ImportResourceState'>> {
+    return this.handle('ImportResourceState', req.typeName, 'import', async (diags) => {
+      const resource = this.resource(req.typeName);
+      if (!resource.importState) {
+        throw new DiagnosticError(
+          'Resource import not supported',
+          `The resource type ${req.typeName} does not support import. Create it with Terraform instead.`,
+        );
+      }
+      this.requireConfigured(req.typeName);
+      const resp = { diagnostics: diags, state: null as TfObject | null };
+      await this.invoke(req.typeName, 'import', diags, () =>
+        resource.importState!(
+          {
+            signal: this.abort.signal,
+            id: req.id,
+            clientCapabilities: decodeClientCapabilities(req.clientCapabilities),
+            providerData: this.providerData as D,
+          },
+          resp,
+        ),
+      );
+      if (diags.hasErrors()) return { importedResources: [] };
+      if (resp.state === null) {
+        diags.addError('Provider returned no state after import', `Importing ${req.typeName} "${req.id}" finished without errors but returned no state. ${BUG}`);
+        return { importedResources: [] };
+      }
+      nullWriteOnly(resource.schema.block, resp.state);
+      checkNoUnknowns(resp.state, req.typeName, 'import', diags);
+      if (diags.hasErrors()) return { importedResources: [] };
+      return {
+        importedResources: [{ typeName: req.typeName, state: this.encodeObject(resp.state, resource.schema, 'imported state'), private: emptyBytes }],
+      };
+    });
+  }
+
+  MoveResourceState(req: RequestOf<'MoveResourceState'>): Promise<ResponseOf<'MoveResourceState'>> {
+    return this.handle('MoveResourceState', req.targetTypeName, 'move state', async () => {
+      throw new DiagnosticError(
+        'Moving resource state is not supported',
+        `This provider cannot move ${req.sourceTypeName} (from ${req.sourceProviderAddress}) to ${req.targetTypeName}. Remove the "moved" block, or remove the old resource from state and import the new one.`,
+      );
+    });
+  }
+
+  UpgradeResourceIdentity(req: RequestOf<'UpgradeResourceIdentity'>): Promise<ResponseOf<'UpgradeResourceIdentity'>> {
+    return this.handle('UpgradeResourceIdentity', req.typeName, 'upgrade identity', async () => {
+      throw new DiagnosticError('Resource identity is not supported', `The resource type ${req.typeName} has no resource identity.`);
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Data sources
+  // ----------------------------------------------------------------------------------------------
+
+  ReadDataSource(req: RequestOf<'ReadDataSource'>): Promise<ResponseOf<'ReadDataSource'>> {
+    return this.handle('ReadDataSource', req.typeName, 'read', async (diags) => {
+      const dataSource = this.dataSource(req.typeName);
+      const { schema } = dataSource;
+      const config = this.decodeObject(req.config, schema, 'configuration');
+      this.requireConfigured(req.typeName);
+      // The handler starts from the configuration and fills in the computed attributes.
+      const resp = { diagnostics: diags, state: cloneValue(config) as TfObject | null };
+      await this.invoke(req.typeName, 'read', diags, () =>
+        dataSource.read({ signal: this.abort.signal, config, providerData: this.providerData as D }, resp),
+      );
+      if (diags.hasErrors()) return { state: this.encodeObject(resp.state, schema, 'data source state') };
+      if (resp.state === null) {
+        diags.addError('Provider returned no state for a data source', `Reading ${req.typeName} finished without errors but returned no state. ${BUG}`);
+        return {};
+      }
+      checkNoUnknowns(resp.state, req.typeName, 'read', diags);
+      return { state: this.encodeObject(resp.state, schema, 'data source state') };
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // What this provider does not offer: clear answers, never a hang
+  // ----------------------------------------------------------------------------------------------
+
+  OpenEphemeralResource(req: RequestOf<'OpenEphemeralResource'>): Promise<ResponseOf<'OpenEphemeralResource'>> {
+    return this.handle('OpenEphemeralResource', req.typeName, 'open', async () => {
+      throw noEphemeral(req.typeName);
+    });
+  }
+
+  RenewEphemeralResource(req: RequestOf<'RenewEphemeralResource'>): Promise<ResponseOf<'RenewEphemeralResource'>> {
+    return this.handle('RenewEphemeralResource', req.typeName, 'renew', async () => {
+      throw noEphemeral(req.typeName);
+    });
+  }
+
+  CloseEphemeralResource(req: RequestOf<'CloseEphemeralResource'>): Promise<ResponseOf<'CloseEphemeralResource'>> {
+    return this.handle('CloseEphemeralResource', req.typeName, 'close', async () => {
+      throw noEphemeral(req.typeName);
+    });
+  }
+
+  async GetFunctions(): Promise<ResponseOf<'GetFunctions'>> {
+    return { functions: {}, diagnostics: [] };
+  }
+
+  async CallFunction(req: RequestOf<'CallFunction'>): Promise<ResponseOf<'CallFunction'>> {
+    return { error: { text: `This provider defines no functions, so it cannot call "${req.name}".` } };
+  }
+
+  async StopProvider(): Promise<ResponseOf<'StopProvider'>> {
+    this.log.info('Stopping: cancelling requests in flight', { tf_rpc: 'StopProvider' });
+    this.stop();
+    return { Error: '' };
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Plumbing
+  // ----------------------------------------------------------------------------------------------
+
+  /**
+   * Runs one RPC: logs it (type name and operation only, never values), turns anything thrown
+   * into an error diagnostic and adds the collected diagnostics to the response.
+   */
+  private async handle<R extends object>(
+    rpc: string,
+    typeName: string,
+    op: string,
+    body: (diags: Diagnostics) => Promise<R>,
+  ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
+    const started = performance.now();
+    const log = this.log.with({ tf_rpc: rpc, tf_type_name: typeName });
+    log.debug(`Received ${rpc}`);
+    const diags = new Diagnostics();
+    let result = {} as R;
+    try {
+      result = await body(diags);
+    } catch (e) {
+      if (e instanceof DiagnosticError) {
+        diags.addError(e.summary, e.detail, e.attribute);
+      } else {
+        diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`, `The provider failed while handling ${rpc}. ${BUG}`);
+        log.error(`Unexpected error in ${rpc}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+      }
+    }
+    log.debug(`Served ${rpc}`, {
+      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      diagnostics_errors: diags.items.filter((d) => d.severity === 'error').length,
+      diagnostics_warnings: diags.items.filter((d) => d.severity === 'warning').length,
+    });
+    return { ...result, diagnostics: encodeDiagnostics(diags.items) };
+  }
+
+  /** Calls a provider author's handler; an exception becomes an error diagnostic. */
+  private async invoke(typeName: string, op: string, diags: Diagnostics, fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`);
+      this.log.error(`Handler threw: ${typeName} ${op}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+    }
+  }
+
+  private resource(typeName: string): Resource<D> {
+    const r = this.resources.get(typeName);
+    if (!r) {
+      throw new DiagnosticError('Unknown resource type', `The provider "${this.provider.typeName}" has no resource type "${typeName}". Known: ${list(this.resources.keys())}.`);
+    }
+    return r;
+  }
+
+  private dataSource(typeName: string): DataSource<D> {
+    const d = this.dataSources.get(typeName);
+    if (!d) {
+      throw new DiagnosticError('Unknown data source type', `The provider "${this.provider.typeName}" has no data source type "${typeName}". Known: ${list(this.dataSources.keys())}.`);
+    }
+    return d;
+  }
+
+  private requireConfigured(typeName: string): void {
+    if (!this.configured) {
+      throw new DiagnosticError('Provider not configured', `Terraform called ${typeName} before configuring the provider "${this.provider.typeName}".`);
+    }
+  }
+
+  private typeInfo(schema: Schema): TypeInfo {
+    let info = this.types.get(schema);
+    if (!info) this.types.set(schema, (info = { schema, type: blockType(schema.block) }));
+    return info;
+  }
+
+  /** Decodes an object value sent by Terraform; null only where `nullable` (absent states). */
+  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable: true): TfObject | null;
+  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable?: false): TfObject;
+  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable = false): TfObject | null {
+    let v: TfValue;
+    try {
+      v = decodeDynamicValue(dv, this.typeInfo(schema).type);
+    } catch (e) {
+      if (e instanceof ValueError) {
+        throw new DiagnosticError(`Invalid ${what} received from Terraform`, `${e.message}. Terraform and the provider disagree on the schema; run "terraform init" again.`, e.path);
+      }
+      throw e;
+    }
+    if (v === null) {
+      if (nullable) return null;
+      throw new DiagnosticError(`Missing ${what}`, `Terraform sent no ${what}.`);
+    }
+    if (!isObjectValue(v)) throw new DiagnosticError(`Invalid ${what} received from Terraform`, `Expected an object, got an unknown value.`);
+    return v;
+  }
+
+  /** Encodes an object value for Terraform; a value that does not fit the schema is a provider bug. */
+  private encodeObject(v: TfObject | null, schema: Schema, what: string): tfplugin6.IDynamicValue {
+    try {
+      return encodeDynamicValue(v, this.typeInfo(schema).type);
+    } catch (e) {
+      if (e instanceof ValueError) {
+        throw new DiagnosticError(`Provider produced an invalid ${what}`, `${e.message}. ${BUG}`, e.path.length ? e.path : undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** Mistakes in the provider's definition that Terraform would report less clearly. */
+  private definitionProblems(): Diagnostics {
+    const diags = new Diagnostics();
+    const prefix = `${this.provider.typeName}_`;
+    const seen = new Set<string>();
+    for (const [kind, items] of [['resource', this.provider.resources], ['data source', this.provider.dataSources]] as const) {
+      seen.clear();
+      for (const { typeName } of items) {
+        if (typeName !== this.provider.typeName && !typeName.startsWith(prefix)) {
+          diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" must be named "${prefix}…". ${BUG}`);
+        }
+        if (seen.has(typeName)) diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" is defined twice. ${BUG}`);
+        seen.add(typeName);
+      }
+    }
+    return diags;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Framework rules
+// ------------------------------------------------------------------------------------------------
+
+function serverCapabilities(): tfplugin6.IServerCapabilities {
+  return { planDestroy: false, getProviderSchemaOptional: false, moveResourceState: false };
+}
+
+function noCapabilities(): ClientCapabilities {
+  return { deferralAllowed: false, writeOnlyAttributesAllowed: false };
+}
+
+/** Write-only values live in configuration only: never in plan or state. */
+function nullWriteOnly(block: Block, value: TfObject): void {
+  for (const [name, attr] of Object.entries(block.attributes)) {
+    if (attr.writeOnly) value[name] = null;
+  }
+}
+
+/** A Terraform that does not know write-only attributes would store their values in state. */
+function checkWriteOnlyAllowed(block: Block, config: TfObject, caps: ClientCapabilities, diags: Diagnostics): void {
+  if (caps.writeOnlyAttributesAllowed) return;
+  for (const [name, attr] of Object.entries(block.attributes)) {
+    if (attr.writeOnly && config[name] !== null && config[name] !== undefined) {
+      diags.addError(
+        'Write-only attribute not supported by this Terraform',
+        `"${name}" is a write-only attribute, which requires Terraform 1.11 or later; an older Terraform would store it in state. Upgrade Terraform, or leave "${name}" unset.`,
+        [name],
+      );
+    }
+  }
+}
+
+function checkNoUnknowns(state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
+  for (const [name, v] of Object.entries(state)) {
+    if (containsUnknown(v)) {
+      diags.addError('Provider returned an unknown value', `After ${op}, the ${typeName} attribute "${name}" is still unknown; every value must be known. ${BUG}`, [name]);
+    }
+  }
+}
+
+/** After create/update: known planned values kept, nothing unknown left, and an id when there is one. */
+function checkApplied(schema: Schema, planned: TfObject, state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
+  for (const [name, attr] of Object.entries(schema.block.attributes)) {
+    const path = firstInconsistency(planned[name] ?? null, state[name] ?? null, attr.type, [name]);
+    if (path) {
+      diags.addError(
+        'Provider produced inconsistent result after apply',
+        `When applying changes to ${typeName} (${op}), the provider produced a value for ${pathText(path)} that differs from the planned value. ${BUG}`,
+        path,
+      );
+    } else if (containsUnknown(state[name] ?? null)) {
+      diags.addError('Provider returned an unknown value', `After ${op}, the ${typeName} attribute "${name}" is still unknown; every value must be known after apply. ${BUG}`, [name]);
+    }
+  }
+  if ('id' in schema.block.attributes && (state.id === null || state.id === undefined || state.id === '')) {
+    diags.addError('Provider returned no id', `After ${op}, the ${typeName} has no "id". ${BUG}`, ['id']);
+  }
+}
+
+/**
+ * Where an applied value breaks its plan: a known planned value must come back unchanged; an
+ * unknown one may become anything that honours its refinements. Returns the first offending path.
+ */
+function firstInconsistency(planned: TfValue, actual: TfValue, type: TfType, path: AttributePath): AttributePath | undefined {
+  if (isUnknown(planned)) {
+    const { notNull, stringPrefix } = planned.refinements;
+    if (notNull && actual === null) return path;
+    if (stringPrefix && (typeof actual !== 'string' || !actual.startsWith(stringPrefix))) return path;
+    return undefined;
+  }
+  if (!containsUnknown(planned)) return valuesEqual(planned, actual, type) ? undefined : path;
+  // Partly known collections and objects: compare element by element where the plan is known.
+  if (typeof type === 'object' && 'list' in type && Array.isArray(planned) && Array.isArray(actual)) {
+    if (planned.length !== actual.length) return path;
+    for (let i = 0; i < planned.length; i++) {
+      const p = firstInconsistency(planned[i], actual[i], type.list, [...path, i]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (typeof type === 'object' && 'set' in type) return Array.isArray(actual) ? undefined : path;
+  if (typeof type === 'object' && ('map' in type || 'object' in type) && isObjectValue(planned) && isObjectValue(actual)) {
+    const names = new Set([...Object.keys(planned), ...Object.keys(actual)]);
+    for (const n of names) {
+      const t = 'map' in type ? type.map : type.object[n];
+      const step = 'map' in type ? { key: n } : n;
+      const p = firstInconsistency(planned[n] ?? null, actual[n] ?? null, t, [...path, step]);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  return path;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Small helpers
+// ------------------------------------------------------------------------------------------------
+
+function noEphemeral(typeName: string): DiagnosticError {
+  return new DiagnosticError('Unknown ephemeral resource type', `This provider has no ephemeral resource types, so it cannot handle "${typeName}".`);
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function list(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length ? all.join(', ') : '(none)';
+}
+
+function pathText(path: AttributePath): string {
+  return path.map((s, i) => (typeof s === 'string' ? (i ? `.${s}` : s) : typeof s === 'number' ? `[${s}]` : `["${s.key}"]`)).join('');
+}
+
+function asObject(v: TfValue): TfObject | null {
+  return isObjectValue(v) ? v : null;
+}
+
+function parseJsonObject(json: Uint8Array): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(json).toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the diagnostic
+  }
+  throw new DiagnosticError('Unable to read stored state', 'The stored state is not a JSON object.');
+}

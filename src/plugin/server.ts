@@ -1,0 +1,97 @@
+// The provider executable's main loop: go-plugin's handshake with Terraform (magic cookie, protocol
+// version, TLS certificate on the first stdout line), signal handling, and prompt exit on Shutdown.
+
+import type { Provider } from './framework';
+import { type RunningServer, startServer } from './grpc';
+import { logger as defaultLogger, type Logger } from './log';
+
+/** go-plugin's handshake cookie for Terraform providers (Terraform sets it when it starts one). */
+export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
+export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+
+const CORE_PROTOCOL_VERSION = 1; // go-plugin's own
+const APP_PROTOCOL_VERSION = 6; // tfplugin6
+
+export interface ServeOptions {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Writes the handshake line; stdout by default. */
+  writeHandshake?: (line: string) => void;
+  /** Ends the process; process.exit by default. */
+  exit?: (code: number) => void;
+}
+
+/**
+ * Serves `provider` to the Terraform that started this process and returns once the handshake is
+ * out; the process then lives until Terraform calls Shutdown (or goes away).
+ */
+export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const log = options.logger ?? defaultLogger;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+
+  if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
+    process.stderr.write(
+      `This is a Terraform provider plugin (${provider.typeName} ${provider.version}). It is not meant to be ` +
+        'run directly: Terraform starts it when a configuration uses the provider.\n' +
+        'Install it in a plugin directory and run "terraform init -plugin-dir=<dir>".\n',
+    );
+    exit(1);
+    return;
+  }
+  const offered = (env.PLUGIN_PROTOCOL_VERSIONS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  if (offered.length > 0 && !offered.includes(String(APP_PROTOCOL_VERSION))) {
+    process.stderr.write(
+      `This provider speaks Terraform plugin protocol ${APP_PROTOCOL_VERSION}, but this Terraform offers only ${offered.join(', ')}. Use Terraform 1.0 or later.\n`,
+    );
+    exit(1);
+    return;
+  }
+
+  // stdout carries the handshake and nothing else: stray console output goes to stderr.
+  for (const method of ['log', 'info', 'debug', 'trace'] as const) console[method] = console.error.bind(console);
+  // Ctrl-C reaches the whole process group; Terraform answers it with StopProvider, which we honour.
+  process.on('SIGINT', () => log.debug('Ignoring SIGINT: Terraform stops providers with StopProvider'));
+  // A stray error from a timer or a forgotten promise must not kill the provider mid-apply.
+  process.on('uncaughtException', (e) => log.error('Uncaught exception', { error: e.message, stack: e.stack }));
+  process.on('unhandledRejection', (e) => log.error('Unhandled promise rejection', { error: e instanceof Error ? e.message : String(e) }));
+
+  let exiting = false;
+  const shutdown = (reason: string) => {
+    if (exiting) return;
+    exiting = true;
+    log.debug('Exiting', { reason });
+    // Let the Shutdown answer reach Terraform: go-plugin closes its connection right after it,
+    // which lets tryShutdown finish; the timer covers a client that does not.
+    const force = setTimeout(() => exit(0), 250);
+    running.grpcServer.tryShutdown(() => {
+      clearTimeout(force);
+      exit(0);
+    });
+  };
+
+  let running: RunningServer<D>;
+  try {
+    running = await startServer(provider, {
+      clientCertPem: env.PLUGIN_CLIENT_CERT || undefined,
+      logger: log,
+      onShutdown: () => shutdown('Terraform called Shutdown'),
+    });
+  } catch (e) {
+    // Terraform reports "plugin exited before handshake" and shows our stderr.
+    process.stderr.write(`The ${provider.typeName} provider could not start its gRPC server: ${e instanceof Error ? e.message : String(e)}\n`);
+    exit(1);
+    return;
+  }
+
+  // If Terraform dies without calling Shutdown we are re-parented: do not linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('Terraform went away');
+  }, 1000).unref();
+
+  const cert = running.certDer ? running.certDer.toString('base64').replace(/=+$/, '') : '';
+  const line = `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${running.port}|grpc|${cert}\n`;
+  (options.writeHandshake ?? ((l: string) => process.stdout.write(l)))(line);
+  log.debug('Provider started', { port: running.port, tls: Boolean(running.certDer), uptime_ms: Math.round(performance.now()) });
+}

@@ -1,0 +1,93 @@
+// Helpers on plain Terraform values (TfValue) used by the framework's plan and apply checks:
+// type-aware equality, unknown detection, deep copies, and the object type of a schema block.
+
+import type { Block, TfObject, TfType, TfValue } from './framework';
+import { isUnknown, Unknown } from './framework';
+
+/** The object type of a block: one attribute per schema attribute. */
+export function blockType(block: Block): TfType {
+  const attrs: Record<string, TfType> = {};
+  for (const [name, attr] of Object.entries(block.attributes)) attrs[name] = attr.type;
+  return { object: attrs };
+}
+
+export function isObjectValue(v: TfValue | undefined): v is TfObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+}
+
+/** True when the value is unknown or contains an unknown anywhere inside. */
+export function containsUnknown(v: TfValue): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isObjectValue(v)) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** A deep copy; unknowns are immutable and shared. */
+export function cloneValue<T extends TfValue>(v: T): T {
+  if (Array.isArray(v)) return v.map((e) => cloneValue(e)) as T;
+  if (isObjectValue(v)) {
+    const out: TfObject = {};
+    for (const [k, e] of Object.entries(v)) out[k] = cloneValue(e);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * Equality as Terraform sees it: sets ignore order, an unknown equals only another unknown, and
+ * missing object attributes count as null.
+ */
+export function valuesEqual(a: TfValue | undefined, b: TfValue | undefined, type?: TfType): boolean {
+  a = a ?? null;
+  b = b ?? null;
+  if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b);
+  if (a === null || b === null) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    if (type && typeof type === 'object' && 'set' in type) {
+      const keys = b.map(canonical).sort();
+      return a.map(canonical).sort().every((k, i) => k === keys[i]);
+    }
+    const elem = type && typeof type === 'object' && 'list' in type ? type.list : undefined;
+    return a.every((e, i) => valuesEqual(e, b[i], elem));
+  }
+  if (isObjectValue(a) || isObjectValue(b)) {
+    if (!isObjectValue(a) || !isObjectValue(b)) return false;
+    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const n of names) {
+      const t = attributeType(type, n);
+      if (!valuesEqual(a[n], b[n], t)) return false;
+    }
+    return true;
+  }
+  return a === b;
+}
+
+function attributeType(type: TfType | undefined, name: string): TfType | undefined {
+  if (!type || typeof type !== 'object') return undefined;
+  if ('object' in type) return type.object[name];
+  if ('map' in type) return type.map;
+  return undefined;
+}
+
+/** A stable string for a value (object keys sorted), used to compare set elements. */
+export function canonical(v: TfValue | undefined): string {
+  return JSON.stringify(v ?? null, (_key, x: unknown) => {
+    if (x instanceof Unknown) return { '(unknown)': true };
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      return Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
+    }
+    return x;
+  });
+}
+
+/** A short description of a value's kind for error messages; never the value itself. */
+export function describeKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (isUnknown(v)) return 'an unknown value';
+  if (Array.isArray(v)) return 'a list';
+  if (v instanceof Uint8Array) return 'binary data';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
