@@ -1,6 +1,6 @@
 // Turns API client errors into Terraform diagnostics: a summary that says what failed, the
 // client's message (which already says what to do), and the attribute when Workato named a field.
-import { ValidationError, WorkatoError } from '../client';
+import { ValidationError, WorkatoError } from '../client/errors';
 import { AttributePath, Diagnostics } from '../plugin/framework';
 
 /** Workato payload fields → the resource attribute that sets them. */

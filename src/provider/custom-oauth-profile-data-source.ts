@@ -1,5 +1,5 @@
 // The `workato_custom_oauth_profile` data source: one profile by id (GET /:id), secrets excepted.
-import { NotFoundError } from '../client';
+import { NotFoundError } from '../client/errors';
 import {
   DataSource,
   DataSourceReadRequest,

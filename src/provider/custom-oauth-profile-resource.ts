@@ -1,6 +1,7 @@
 // The `workato_custom_oauth_profile` resource: create → POST, read → GET /:id, update → PUT (the
 // whole payload), delete → DELETE, import by id. Secrets are sent, never read back.
-import { NotFoundError, ProfilePayload } from '../client';
+import type { ProfilePayload } from '../client/client';
+import { NotFoundError } from '../client/errors';
 import {
   ApplyResponse,
   CreateRequest,

@@ -1,6 +1,6 @@
 // What the resource and both data sources share: the non-secret attributes of a profile, their
 // schema, and the mapping from the API's JSON to Terraform attributes.
-import { Profile } from '../client';
+import type { Profile } from '../client/client';
 import { Attribute, TfObject } from '../plugin/framework';
 
 type Kind = 'computed' | 'required' | 'optional';

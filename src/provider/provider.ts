@@ -1,6 +1,9 @@
 // The `workato` provider: its configuration (with environment fallbacks), validation, and the
 // configured API client handed to every resource and data source.
-import { ConfigError, DATA_CENTERS, resolveBaseUrl, WorkatoClient } from '../client';
+// Only the light parts of the client load at start-up: see loadClient below.
+import type { WorkatoClient } from '../client/client';
+import { DATA_CENTERS, resolveBaseUrl } from '../client/config';
+import { ConfigError } from '../client/errors';
 import {
   ConfigureProviderRequest,
   ConfigureProviderResponse,
@@ -149,6 +152,15 @@ function numberFromConfigOrEnv(
   return n;
 }
 
+/**
+ * The API client module, loaded on first configure: it brings axios, the largest part of start-up,
+ * and Terraform starts several provider processes per command that only validate or read schemas.
+ */
+function loadClient(): typeof import('../client/client') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../client/client');
+}
+
 function configure(req: ConfigureProviderRequest, resp: ConfigureProviderResponse<WorkatoProviderData>): void {
   const { config, diagnostics } = { config: req.config, diagnostics: resp.diagnostics };
   for (const name of Object.keys(providerSchema.block.attributes)) {
@@ -182,7 +194,8 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
   if (diagnostics.hasErrors()) return;
 
   try {
-    const client = new WorkatoClient({
+    const { WorkatoClient: Client } = loadClient();
+    const client: WorkatoClient = new Client({
       apiToken,
       dataCenter,
       baseUrl,
