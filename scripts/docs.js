@@ -10,6 +10,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { listFiles } = require('./files');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const DOCS_DIR = path.join(REPO_ROOT, 'docs');
@@ -419,18 +420,6 @@ function dataCentersTable(dataCenters, defaultDataCenter) {
 // ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
-
-/** Relative paths of every file under `dir`, sorted, with `/` separators. */
-function listFiles(dir, prefix = '') {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
-    })
-    .sort();
-}
 
 /** Replaces `docsDir` with exactly the rendered pages (pages no longer generated disappear). */
 function writeDocs(files, docsDir = DOCS_DIR) {

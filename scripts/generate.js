@@ -13,6 +13,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { listFiles } = require('./files');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PROVIDER_ADDRESS = 'registry.terraform.io/workato-iac/workato';
@@ -231,18 +232,6 @@ function addOverrideModifiers(files) {
     });
     throw new Error(`the generated bindings do not compile with tsconfig.json:\n  ${lines.join('\n  ')}`);
   }
-}
-
-/** Relative paths of every file under `dir`, sorted, with `/` separators. */
-function listFiles(dir, prefix = '') {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
-    })
-    .sort();
 }
 
 /** The files that differ between two trees: missing on one side, or with other contents. */
