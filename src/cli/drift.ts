@@ -2,7 +2,7 @@
 // Terraform directory or a synthesized CDKTF stack, read the plan as JSON, and report which profiles
 // changed or vanished outside Terraform and what apply would change. Never prints a secret.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -274,23 +274,51 @@ export interface DriftOptions {
   directory: string;
   terraform?: string;
   env?: NodeJS.ProcessEnv;
+  /** Extra arguments for `terraform plan`, e.g. `-var-file=prod.tfvars`. */
+  planArgs?: string[];
+}
+
+/** Why `directory` cannot be planned yet, with what to do; null when it can. */
+export function directoryProblem(directory: string): string | null {
+  if (!existsSync(directory)) return `${directory} does not exist.`;
+  if (existsSync(join(directory, '.terraform'))) return null;
+  const stacksDir = join(directory, 'cdktf.out', 'stacks');
+  if (existsSync(join(directory, 'cdktf.json')) || existsSync(stacksDir)) {
+    const stacks = existsSync(stacksDir) ? readdirSync(stacksDir) : [];
+    return (
+      `${directory} is a CDKTF project: point workato-drift at a synthesized stack instead, ` +
+      (stacks.length
+        ? `e.g. ${stacks.map((s) => join(directory, 'cdktf.out', 'stacks', s)).join(' or ')}`
+        : 'under cdktf.out/stacks/ (run the app or `cdktf synth` first)') +
+      ', after `terraform init` there.'
+    );
+  }
+  return (
+    `${directory} is not initialized: run \`terraform init\` there first (for a provider installed from ` +
+    'a plugin directory: `terraform init -plugin-dir=<path>/dist/terraform-providers`).'
+  );
 }
 
 /** Plans in `directory` (already `terraform init`-ed) and analyses the plan. */
 export async function checkDrift(options: DriftOptions): Promise<DriftReport> {
   const directory = resolve(options.directory);
   const terraform = options.terraform ?? 'terraform';
-  const env = { ...process.env, ...options.env, TF_IN_AUTOMATION: '1' };
-  if (!existsSync(join(directory, '.terraform'))) {
-    throw new Error(`${directory} is not initialized: run \`terraform init\` there first.`);
-  }
+  const env = { ...process.env, ...options.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  const problem = directoryProblem(directory);
+  if (problem) throw new Error(problem);
   // The plan file holds sensitive values: keep it in a private temporary folder, then remove it.
   const scratch = mkdtempSync(join(tmpdir(), 'workato-drift-'));
   try {
     const planFile = join(scratch, 'drift.tfplan');
-    const plan = await run(terraform, ['plan', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`], directory, env);
+    const planArgs = ['plan', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`, ...(options.planArgs ?? [])];
+    const plan = await run(terraform, planArgs, directory, env);
     if (plan.code !== 0) {
-      throw new Error(`terraform plan failed in ${directory}:\n${(plan.stderr || plan.stdout).trim()}`);
+      const output = (plan.stderr || plan.stdout).trim();
+      const hint = /No value for required variable/.test(output)
+        ? '\nGive every variable a value as for `terraform plan`: TF_VAR_<name> environment variables, or ' +
+          'plan arguments after `--` (e.g. `workato-drift DIR -- -var-file=prod.tfvars`).'
+        : '';
+      throw new Error(`terraform plan failed in ${directory}:\n${output}${hint}`);
     }
     const show = await run(terraform, ['show', '-json', planFile], directory, env);
     if (show.code !== 0) throw new Error(`terraform show failed:\n${show.stderr.trim()}`);

@@ -3,7 +3,7 @@
 // configuration, for a Terraform directory or a synthesized CDKTF stack (cdktf.out/stacks/NAME).
 import { checkDrift, renderJson, renderMarkdown } from './drift';
 
-const USAGE = `Usage: workato-drift [DIR] [--format markdown|json] [--terraform PATH]
+const USAGE = `Usage: workato-drift [DIR] [--format markdown|json] [--terraform PATH] [-- PLAN_ARGS...]
 
 Runs \`terraform plan\` in DIR (default: the current directory; for CDKTF, a synthesized stack
 such as cdktf.out/stacks/my-stack), which reads every profile from Workato, and reports:
@@ -12,8 +12,10 @@ such as cdktf.out/stacks/my-stack), which reads every profile from Workato, and 
   - what \`terraform apply\` would change.
 Secrets are never shown, and cannot be compared: Workato never returns them.
 
-DIR must be initialized (\`terraform init\`); the provider reads its credentials from the
-configuration or from WORKATO_API_TOKEN, WORKATO_BASE_URL, ... as in \`terraform plan\`.
+DIR must be initialized (\`terraform init\`). Everything \`terraform plan\` needs must be there
+too: the provider's credentials (WORKATO_API_TOKEN, ...) and a value for every variable, as
+TF_VAR_<name> environment variables or as plan arguments after \`--\`, e.g.
+  workato-drift infra/workato -- -var-file=prod.tfvars
 
 Exit status: 0 nothing differs, 2 something differs, 1 error (like terraform plan -detailed-exitcode).
 `;
@@ -22,9 +24,13 @@ export async function main(argv: string[]): Promise<number> {
   let directory = '.';
   let format = 'markdown';
   let terraform: string | undefined;
+  let planArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
+    if (arg === '--') {
+      planArgs = argv.slice(i + 1);
+      break;
+    } else if (arg === '-h' || arg === '--help') {
       process.stdout.write(USAGE);
       return 0;
     } else if (arg === '--format' || arg === '--terraform') {
@@ -37,14 +43,14 @@ export async function main(argv: string[]): Promise<number> {
     } else if (arg === '--json') {
       format = 'json';
     } else if (arg.startsWith('-')) {
-      return usageError(`unknown option ${arg}`);
+      return usageError(`unknown option ${arg} (terraform plan arguments go after \`--\`)`);
     } else {
       directory = arg;
     }
   }
   if (format !== 'markdown' && format !== 'json') return usageError(`--format is markdown or json, not "${format}"`);
   try {
-    const report = await checkDrift({ directory, terraform });
+    const report = await checkDrift({ directory, terraform, planArgs });
     process.stdout.write(format === 'json' ? renderJson(report) : renderMarkdown(report));
     return report.differs ? 2 : 0;
   } catch (e) {

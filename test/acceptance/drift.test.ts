@@ -1,13 +1,19 @@
 // Acceptance: workato-drift against a real Terraform directory and the emulator — clean (exit 0),
 // changed and deleted outside Terraform (exit 2, Markdown and JSON), errors (exit 1), no secrets.
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, resourceAttributes, Workspace, workspace } from './harness';
 
 const SECRET = 'drift-secret-0b7e44';
 const DRIFT_BIN = join(REPO_ROOT, 'lib', 'cli', 'workato-drift.js');
 
-function drift(ws: Workspace, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+function drift(
+  ws: Workspace,
+  args: string[] = [],
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIFT_BIN, ws.dir, ...args], {
       env: {
@@ -17,6 +23,7 @@ function drift(ws: Workspace, args: string[] = []): Promise<{ code: number; stdo
         WORKATO_API_TOKEN: 'wrkprod-acceptance-test-token-7f3a',
         TF_VAR_secret: SECRET,
         TF_LOG: '',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -99,9 +106,35 @@ resource "workato_custom_oauth_profile" "salesforce" {
     expect(result.stdout).not.toContain(SECRET);
   });
 
-  test('exits 1 with a message on error', async () => {
-    const result = await drift({ ...ws, dir: join(ws.dir, 'no-such-dir') } as Workspace);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('workato-drift:');
+  test('passes plan arguments after -- (e.g. a var file) and says how when a variable is missing', async () => {
+    const missing = await drift(ws, [], { TF_VAR_secret: undefined });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No value for required variable');
+    expect(missing.stderr).toContain('-- -var-file=');
+
+    writeFileSync(join(ws.dir, 'secrets.tfvars'), `secret = "${SECRET}"\n`);
+    const withFile = await drift(ws, ['--format', 'json', '--', '-var-file=secrets.tfvars'], { TF_VAR_secret: undefined });
+    expect(withFile.code).toBe(2);
+    expect(withFile.stdout).not.toContain(SECRET);
+  });
+
+  test('exits 1 with a message that says what to do', async () => {
+    const gone = await drift({ ...ws, dir: join(ws.dir, 'no-such-dir') } as Workspace);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('does not exist');
+
+    const bare = mkdtempSync(join(tmpdir(), 'workato-drift-bare-'));
+    try {
+      const uninitialized = await drift({ ...ws, dir: bare } as Workspace);
+      expect(uninitialized.code).toBe(1);
+      expect(uninitialized.stderr).toContain('terraform init -plugin-dir=');
+
+      writeFileSync(join(bare, 'cdktf.json'), '{}');
+      mkdirSync(join(bare, 'cdktf.out', 'stacks', 'prod'), { recursive: true });
+      const cdktfRoot = await drift({ ...ws, dir: bare } as Workspace);
+      expect(cdktfRoot.stderr).toContain(join(bare, 'cdktf.out', 'stacks', 'prod'));
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 });
