@@ -18,6 +18,7 @@ import {
   Resource,
   Schema,
   TfObject,
+  unknown,
   UpdateRequest,
   ValidateConfigRequest,
   ValidateConfigResponse,
@@ -196,12 +197,58 @@ function validate(req: ValidateConfigRequest, resp: ValidateConfigResponse): voi
 
 const KEPT_ACROSS_UPDATES = ['id', 'user_id', 'created_at'];
 
+/**
+ * Which write-only secrets the last apply sent, kept in the resource's private state (presence
+ * only, never a value). Terraform stores no write-only value, so without this, adding or removing
+ * `token_wo` without touching its version would go unnoticed.
+ */
+type WriteOnlyPresence = Record<string, boolean>;
+
+function writeOnlyPresence(config: TfObject): WriteOnlyPresence {
+  return Object.fromEntries([CLIENT_SECRET, TOKEN].map((p) => [p.writeOnly, isSet(config, p.writeOnly)]));
+}
+
+function encodePresence(presence: WriteOnlyPresence): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ writeOnly: presence }));
+}
+
+/** The presence the last apply recorded; null when unknown (imported, or an older state). */
+function decodePresence(priv: Uint8Array): WriteOnlyPresence | null {
+  if (priv.length === 0) return null;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(priv)) as { writeOnly?: WriteOnlyPresence };
+    return parsed.writeOnly ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
   validateProfileConfig(req.config, resp.diagnostics);
   if (resp.diagnostics.hasErrors() || req.priorState === null) return;
+  const prior = req.priorState;
   // Workato keeps these for the profile's life; only updated_at and the counts may move.
   for (const name of KEPT_ACROSS_UPDATES) {
-    if (isUnknown(resp.plannedState[name])) resp.plannedState[name] = req.priorState[name];
+    if (isUnknown(resp.plannedState[name]) && prior[name] !== null) resp.plannedState[name] = prior[name];
+  }
+
+  const sent = decodePresence(req.priorPrivate);
+  if (sent === null) return;
+  const now = writeOnlyPresence(req.config);
+  for (const pair of [CLIENT_SECRET, TOKEN]) {
+    if (sent[pair.writeOnly] === now[pair.writeOnly]) continue;
+    if (JSON.stringify(prior[pair.version]) !== JSON.stringify(resp.plannedState[pair.version])) continue;
+    // An update that nothing else asks for: the changed updated_at is what makes it one.
+    resp.plannedState.updated_at = unknown;
+    resp.plannedState.shared_accounts_count = unknown;
+    resp.plannedState.oem_customers_count = unknown;
+    resp.diagnostics.addWarning(
+      `${pair.writeOnly} was ${now[pair.writeOnly] ? 'added' : 'removed'}`,
+      `Terraform cannot see write-only values, so the profile will be updated to ${
+        now[pair.writeOnly] ? `send ${pair.writeOnly}` : `remove the ${pair.field} from Workato`
+      }. Set ${pair.version} with ${pair.writeOnly}, and change it, to send a new value later.`,
+      [pair.writeOnly],
+    );
   }
 }
 
@@ -241,6 +288,7 @@ async function create(req: CreateRequest<WorkatoProviderData>, resp: ApplyRespon
   try {
     const profile = await req.providerData.client.createProfile(payload, { signal: req.signal });
     resp.newState = stateAfterWrite(req.plannedState, profileToAttributes(profile));
+    resp.private = encodePresence(writeOnlyPresence(req.config));
   } catch (e) {
     addApiError(resp.diagnostics, 'Could not create the custom OAuth profile', e, fieldMap(req.config));
   }
@@ -282,6 +330,7 @@ async function update(req: UpdateRequest<WorkatoProviderData>, resp: ApplyRespon
   try {
     const profile = await req.providerData.client.updateProfile(id, payload, { signal: req.signal });
     resp.newState = stateAfterWrite(req.plannedState, profileToAttributes(profile));
+    resp.private = encodePresence(writeOnlyPresence(req.config));
   } catch (e) {
     const hint =
       e instanceof NotFoundError

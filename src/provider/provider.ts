@@ -89,7 +89,7 @@ export const providerSchema: Schema = {
 /** Checks the arguments that are known; run at validate time and again at configure time. */
 function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
   const dataCenter = knownString(config, 'data_center');
-  if (dataCenter !== null && !DATA_CENTER_NAMES.includes(dataCenter)) {
+  if (dataCenter !== null && !DATA_CENTER_NAMES.includes(dataCenter.trim().toLowerCase())) {
     diags.addError(
       'Unknown Workato data center',
       `data_center is "${dataCenter}"; use one of ${DATA_CENTER_NAMES.join(', ')}, ` +
@@ -98,7 +98,15 @@ function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
     );
   }
   const baseUrl = knownString(config, 'base_url');
-  if (baseUrl !== null) {
+  if (baseUrl !== null && baseUrl.trim() === '') {
+    // Not "unset": an empty value would otherwise fall back to data_center and send the token there.
+    diags.addError(
+      'Empty base_url',
+      'base_url is set but empty. Set it to the API host (e.g. https://workato.example.com), or leave it out ' +
+        'to use data_center or the environment variable WORKATO_BASE_URL.',
+      ['base_url'],
+    );
+  } else if (baseUrl !== null) {
     try {
       resolveBaseUrl({ baseUrl });
     } catch (e) {

@@ -156,6 +156,15 @@ ${profile(`  name = "a"\n  provider_name = var.app\n  client_id = "c"\n  client_
     expect(result.output).toMatch(/base_url = "http:\/\/workato.example.com"/);
   });
 
+  test('an empty base_url is an error, not a fallback to the US data center', async () => {
+    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+      providerBlock: `provider "workato" {\n  base_url = ""\n}\n`,
+    });
+    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('Error: Empty base_url');
+  });
+
   test('an unknown data center lists the valid ones', async () => {
     ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
       providerBlock: `provider "workato" {\n  data_center = "mars"\n}\n`,

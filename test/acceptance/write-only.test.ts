@@ -75,4 +75,43 @@ describe('write-only secrets', () => {
     expect(ws.stateText()).not.toContain('wo-secret-v2-93cc');
     expect(resourceAttributes(ws.state(), 'workato_custom_oauth_profile', 'slack').client_secret_wo_version).toBe(2);
   });
+
+  test('adding or removing a write-only token without a version still reaches Workato', async () => {
+    const hubspot = (extra: string) => `
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+variable "token" {
+  type      = string
+  sensitive = true
+}
+resource "workato_custom_oauth_profile" "hubspot" {
+  name          = "Acme HubSpot"
+  provider_name = "hubspot"
+  client_id     = "hubspot-client"
+  client_secret = var.secret
+${extra}
+}
+`;
+    const env = { TF_VAR_secret: 'hubspot-secret-2c4d', TF_VAR_token: 'hubspot-token-77aa' };
+    ws.writeConfig(hubspot(''));
+    await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
+    const id = Number(resourceAttributes(ws.state(), 'workato_custom_oauth_profile', 'hubspot').id);
+    expect(ws.emulator.profile(id)?.data.token).toBeUndefined();
+
+    ws.writeConfig(hubspot('  token_wo = var.token'));
+    const plan = await ws.tf(['plan', '-no-color'], { env });
+    expect(plan.output).toContain('1 to change');
+    expect(plan.output).toContain('Warning: token_wo was added');
+    await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
+    expect(ws.emulator.profile(id)?.data.token).toBe('hubspot-token-77aa');
+    expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env })).code).toBe(0);
+
+    ws.writeConfig(hubspot(''));
+    await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
+    expect(ws.emulator.profile(id)?.data.token).toBeUndefined();
+    expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env })).code).toBe(0);
+    expect(ws.stateText()).not.toContain('hubspot-token-77aa');
+  });
 });
