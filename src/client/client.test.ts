@@ -1,11 +1,15 @@
 // WorkatoClient against the emulator over real HTTP on 127.0.0.1: endpoints and paging, pacing,
-// retries, safe creates, typed errors, redaction, timeouts and cancellation.
+// retries, safe creates (also concurrent and late-committed ones), base_url, typed errors,
+// redaction, timeouts and cancellation. A small node:http proxy stands in for what the emulator's
+// faults cannot do (a gateway answering 504 while the backend commits later, capped pages).
 
 import { getEventListeners } from 'node:events';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { inspect } from 'node:util';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import {
+  AmbiguousCreateError,
   CancelledError,
   ConfigError,
   ForbiddenError,
@@ -75,6 +79,84 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ProxiedRequest {
+  method: string;
+  /** Path and query, as the client sent them. */
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+interface Upstream {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Sends a request on to `target` (the emulator) and collects its answer. */
+function forward(target: string, req: ProxiedRequest): Promise<Upstream> {
+  return new Promise((resolve, reject) => {
+    const upstream = http.request(
+      new URL(req.url, target),
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    upstream.on('error', reject);
+    upstream.end(req.body);
+  });
+}
+
+function reply(res: http.ServerResponse, upstream: Upstream): void {
+  const headers = { ...upstream.headers, 'content-length': String(upstream.body.length) };
+  delete headers['transfer-encoding'];
+  delete headers['connection'];
+  res.writeHead(upstream.status, headers);
+  res.end(upstream.body);
+}
+
+type ProxyHandler = (req: ProxiedRequest, res: http.ServerResponse, pass: (req?: ProxiedRequest) => Promise<Upstream>) => Promise<void> | void;
+
+const proxies: { close(): Promise<void> }[] = [];
+
+/**
+ * A node:http proxy in front of the emulator, for what the emulator's faults cannot do: answer
+ * now and commit later, cap per_page, change the data between two pages. The handler decides.
+ */
+async function startProxy(target: string, handle: ProxyHandler): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((incoming, res) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const req: ProxiedRequest = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body: Buffer.concat(chunks) };
+      Promise.resolve(handle(req, res, (r = req) => forward(target, r))).catch(() => res.destroy());
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const proxy = {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  proxies.push(proxy);
+  return proxy;
+}
+
 let emulator: Emulator | undefined;
 
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -83,6 +165,7 @@ async function start(options: EmulatorOptions = {}): Promise<Emulator> {
 }
 
 afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
   await emulator?.close();
   emulator = undefined;
 });
@@ -105,6 +188,24 @@ describe('configuration', () => {
     })();
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).not.toContain('abc');
+  });
+
+  it.each([
+    ['an accented letter', 'wrkprod-abc\u00e9def'],
+    ['a zero-width space', 'wrkprod-abc\u200bdef'],
+    ['typographic quotes', '\u201cwrkprod-abcdef\u201d'],
+    ['an emoji', 'wrkprod-abc\u{1f511}def'],
+  ])('refuses a token with %s (not printable ASCII) as a config error, not a network error', (_what, token) => {
+    let error: unknown;
+    try {
+      new WorkatoClient({ apiToken: token, baseUrl: 'http://127.0.0.1:9' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ setting: 'api_token' });
+    expect((error as Error).message).toMatch(/only printable ASCII/);
+    expect((error as Error).message).not.toContain('abc');
   });
 
   it('refuses a bad URL, data center or limit', () => {
@@ -342,8 +443,12 @@ describe('retries', () => {
     const client = clientOf(emu);
     const { id } = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
     for (const method of ['GET', 'PUT', 'DELETE', 'POST']) emu.injectFault({ kind: 'status', status, match: { method } });
-    const calls = [client.getProfile(id), client.updateProfile(id, payload()), client.deleteProfile(id), client.createProfile(payload())];
+    const calls = [client.getProfile(id), client.updateProfile(id, payload()), client.deleteProfile(id)];
     for (const call of calls) expect(await caught(call)).toBeInstanceOf(type);
+    // A 404 on the collection itself (which always exists) points at base_url instead.
+    const create = await caught(client.createProfile(payload()));
+    expect(create).toBeInstanceOf(status === 404 ? WorkatoError : type);
+    if (status === 404) expect(create.message).toMatch(/Check base_url/);
     expect(emu.requestCount()).toBe(4);
   });
 
@@ -364,7 +469,7 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).code).toBe('ECONNREFUSED');
     expect((error as NetworkError).attempts).toBe(3);
-    expect(error.message).toMatch(/GET \/api\/custom_oauth_profiles\/1.*ECONNREFUSED.*Check base_url/);
+    expect(error.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/custom_oauth_profiles\/1 .*ECONNREFUSED.*Check base_url/);
   });
 
   it('retries a dropped connection on GET', async () => {
@@ -391,6 +496,7 @@ describe('safe creates', () => {
     expect(emu.profiles()).toHaveLength(1);
     expect(created.id).toBe(emu.profiles()[0].id);
     expect(emu.requestCount({ method: 'POST' })).toBe(1);
+    // One check: page 1 is short, so it is the last one.
     expect(emu.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
     expect(lines.some((l) => l.level === 'warn' && /answer was lost/.test(l.message))).toBe(true);
   });
@@ -400,7 +506,8 @@ describe('safe creates', () => {
     const client = clientOf(emu);
     emu.injectFault({ kind: 'drop', match: { method: 'POST' } });
     await client.createProfile(payload(1));
-    expect(emu.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 0', 'GET 200', 'POST 200']);
+    // A check at once, and another once Workato's 40 s (42 ms at 1000x) are over, before resending.
+    expect(emu.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 0', 'GET 200', 'GET 200', 'POST 200']);
 
     emu.injectFault({ kind: 'status', status: 500, match: { method: 'POST' } });
     emu.injectFault({ kind: 'status', status: 503, match: { method: 'POST' } });
@@ -428,15 +535,26 @@ describe('safe creates', () => {
     const old = emu.seed({ name: 'Profile 1', provider: 'hubspot', client_id: 'client-1', client_secret: 'old' });
     shift = 0;
     emu.injectFault({ kind: 'drop', match: { method: 'POST' } });
-    const created = await clientOf(emu).createProfile(payload(1));
+    const client = clientOf(emu);
+    const created = await client.createProfile(payload(1));
     expect(created.id).not.toBe(old.id);
     expect(emu.profiles()).toHaveLength(2);
     expect(emu.requestCount({ method: 'POST' })).toBe(2);
 
+    // The same client knows the profile it just got is not this create's.
     emu.injectFault({ kind: 'drop-after-commit', match: { method: 'POST' } });
-    const third = await clientOf(emu).createProfile(payload(1));
+    const third = await client.createProfile(payload(1));
     expect(emu.profiles()).toHaveLength(3);
     expect(third.id).toBe(emu.profiles()[2].id);
+
+    // Another client sees two identical profiles made within the last second: it does not guess.
+    emu.injectFault({ kind: 'drop-after-commit', match: { method: 'POST' } });
+    const error = await caught(clientOf(emu).createProfile(payload(1)));
+    expect(error).toBeInstanceOf(AmbiguousCreateError);
+    // 2 too, when it falls within the second of clock tolerance (the Date header has whole seconds).
+    expect((error as AmbiguousCreateError).candidateIds).toEqual(expect.arrayContaining([3, 4]));
+    expect(error.message).toMatch(/ambiguous, these ids may be yours: (2, )?3, 4\. .*It was not sent again/);
+    expect(emu.requestCount({ method: 'POST' })).toBe(4);
   });
 
   it('a create that timed out is found when the server commits it late', async () => {
@@ -456,7 +574,7 @@ describe('safe creates', () => {
     const error = await caught(clientOf(emu, { maxRetries: 0 }).createProfile(payload()));
     expect(error).toBeInstanceOf(ServerError);
     expect(error.message).toContain('Workato shows no profile created by it');
-    expect(emu.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(emu.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET']);
   });
 
   it('says what may be left behind when the check itself fails', async () => {
@@ -479,6 +597,181 @@ describe('safe creates', () => {
   });
 });
 
+describe('concurrent identical creates', () => {
+  it('two concurrent identical creates, one answer lost after commit, each get their own profile', async () => {
+    const emu = await start();
+    const client = clientOf(emu);
+    emu.injectFault({ kind: 'drop-after-commit', match: { method: 'POST' } });
+    const [a, b] = await Promise.all([client.createProfile(payload(1)), client.createProfile(payload(1))]);
+    expect([a.id, b.id].sort()).toEqual([1, 2]);
+    expect(emu.profiles().map((p) => p.id)).toEqual([1, 2]);
+    expect(emu.requestCount({ method: 'POST' })).toBe(2);
+  });
+
+  it('the check waits for an identical POST still on the wire, and does not take the profile that POST made', async () => {
+    // The first POST is committed and its answer lost; the second is committed at once but its
+    // answer is held back, so the first one's check would see two new profiles and none claimed.
+    const emu = await start();
+    const events: string[] = [];
+    let posts = 0;
+    const proxy = await startProxy(emu.url, async (req, res, pass) => {
+      if (req.method === 'GET') events.push('GET');
+      if (req.method !== 'POST') return reply(res, await pass());
+      const n = ++posts;
+      const upstream = await pass();
+      if (n === 1) {
+        res.socket?.destroy();
+        return;
+      }
+      await delay(300);
+      events.push('second POST answered');
+      reply(res, upstream);
+    });
+    const client = clientOf(emu, { baseUrl: proxy.url });
+    const results = await Promise.all([client.createProfile(payload(1)), client.createProfile(payload(1))]);
+    expect(results.map((p) => p.id).sort()).toEqual([1, 2]);
+    expect(events[0]).toBe('second POST answered');
+    expect(emu.requestCount({ method: 'POST' })).toBe(2);
+  });
+
+  it('fails with "ambiguous" instead of guessing when two lost creates left two identical profiles', async () => {
+    const emu = await start();
+    const client = clientOf(emu);
+    emu.injectFault({ kind: 'drop-after-commit', times: 2, match: { method: 'POST' } });
+    const errors = await Promise.all([caught(client.createProfile(payload(1))), caught(client.createProfile(payload(1)))]);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(AmbiguousCreateError);
+      expect((error as AmbiguousCreateError).candidateIds).toEqual([1, 2]);
+      expect(error.message).toContain(`POST ${emu.url}${PROFILES} failed: the create may have been committed, but which profile it made is ambiguous, these ids may be yours: 1, 2.`);
+    }
+    // Nothing sent again: no third profile.
+    expect(emu.requestCount({ method: 'POST' })).toBe(2);
+    expect(emu.profiles()).toHaveLength(2);
+  });
+
+  it('creates with a different name, provider or client_id do not interfere', async () => {
+    const emu = await start();
+    const client = clientOf(emu);
+    emu.injectFault({ kind: 'drop-after-commit', times: 2, match: { method: 'POST' } });
+    const [a, b] = await Promise.all([client.createProfile(payload(1)), client.createProfile(payload(2))]);
+    expect(a.name).toBe('Profile 1');
+    expect(b.name).toBe('Profile 2');
+    expect(emu.requestCount({ method: 'POST' })).toBe(2);
+  });
+});
+
+describe('creates that may be committed late', () => {
+  it('a 504 from a gateway while the backend commits later is found after the settle time, not sent again', async () => {
+    const emu = await start();
+    const proxy = await startProxy(emu.url, async (req, res, pass) => {
+      if (req.method !== 'POST') return reply(res, await pass());
+      res.writeHead(504, { 'content-type': 'application/json' });
+      res.end('{"message":"Gateway Timeout"}');
+      await delay(150);
+      await pass().catch(() => undefined); // the backend commits it now
+    });
+    // At 100x, Workato's 40 s (+2 s margin) last 0.42 s.
+    const { lines, logger } = captureLogger();
+    const created = await clientOf(emu, { baseUrl: proxy.url, clock: fastClock(100), logger }).createProfile(payload());
+    expect(emu.profiles()).toHaveLength(1);
+    expect(created.id).toBe(emu.profiles()[0].id);
+    expect(emu.requestCount({ method: 'POST' })).toBe(1);
+    // A check at once (nothing yet), one after the settle time (found).
+    expect(emu.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+    expect(lines.some((l) => /waiting for the server to finish/.test(l.message) && (l.fields?.waitMs as number) > 30_000)).toBe(true);
+  });
+
+  it('a connection lost after sending, with a late commit, is found the same way', async () => {
+    const emu = await start();
+    const proxy = await startProxy(emu.url, async (req, res, pass) => {
+      if (req.method !== 'POST') return reply(res, await pass());
+      res.socket?.destroy();
+      await delay(150);
+      await pass().catch(() => undefined);
+    });
+    const created = await clientOf(emu, { baseUrl: proxy.url, clock: fastClock(100) }).createProfile(payload());
+    expect(emu.profiles().map((p) => p.id)).toEqual([created.id]);
+    expect(emu.requestCount({ method: 'POST' })).toBe(1);
+  });
+
+  it('the settle time is an option: with 0 a single check decides', async () => {
+    const emu = await start();
+    emu.injectFault({ kind: 'status', status: 502, match: { method: 'POST' } });
+    await clientOf(emu, { createSettleMs: 0 }).createProfile(payload());
+    expect(emu.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 502', 'GET 200', 'POST 200']);
+    expect(() => clientOf(emu, { createSettleMs: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('listing', () => {
+  function seed(emu: Emulator, n: number): void {
+    for (let i = 1; i <= n; i++) emu.seed({ name: `P${i}`, provider: 'hubspot', client_id: `c${i}`, client_secret: `s${i}` });
+  }
+
+  it.each([
+    [0, ['1']],
+    [5, ['1']],
+    [100, ['1', '2']],
+    [230, ['1', '2', '3']],
+  ])('walks %i profiles, stopping on the first page shorter than per_page', async (n, pages) => {
+    const emu = await start();
+    seed(emu, n);
+    const profiles = await clientOf(emu).listProfiles();
+    expect(profiles).toHaveLength(n);
+    expect(emu.requests.map((r) => r.query.page)).toEqual(pages);
+    expect(emu.requests.every((r) => r.query.per_page === '100')).toBe(true);
+  });
+
+  it('the check of a create re-reads the last full page, where a concurrent delete moves the new profile', async () => {
+    // 100 profiles, then the lost create makes #101: first on page 2. While the check reads page
+    // 1, someone deletes #1, so #101 moves onto page 1 and page 2 comes back empty.
+    const emu = await start();
+    seed(emu, 100);
+    const proxy = await startProxy(emu.url, async (req, res, pass) => {
+      if (req.method === 'GET' && new URL(req.url, emu.url).searchParams.get('page') === '2') {
+        const oldest = emu.profiles()[0];
+        if (oldest.name === 'P1') emu.remove(oldest.id);
+      }
+      reply(res, await pass());
+    });
+    emu.injectFault({ kind: 'drop-after-commit', match: { method: 'POST' } });
+    const created = await clientOf(emu, { baseUrl: proxy.url }).createProfile(payload());
+    expect(created.id).toBe(101);
+    expect(emu.requestCount({ method: 'POST' })).toBe(1);
+    // Found by the first check (no wait, no second check): pages 1, 2 (empty), then 1 again.
+    expect(emu.requests.filter((r) => r.method === 'GET').map((r) => r.query.page)).toEqual(['1', '2', '1']);
+  });
+});
+
+describe('base_url', () => {
+  it('refuses an endpoint URL in base_url, and still takes the host root with or without /api', async () => {
+    const emu = await start();
+    for (const bad of [`${emu.url}/api/custom_oauth_profiles`, `${emu.url}/api/custom_oauth_profiles/`, `${emu.url}/custom_oauth_profiles`, `${emu.url}/api/v1`]) {
+      expect(() => clientOf(emu, { baseUrl: bad })).toThrow(expect.objectContaining({ name: 'ConfigError', setting: 'base_url' }));
+      expect(() => clientOf(emu, { baseUrl: bad })).toThrow(/must be the host root, e\.g\. https:\/\/www\.workato\.com/);
+    }
+    expect(clientOf(emu, { baseUrl: `${emu.url}/api` }).baseUrl).toBe(emu.url);
+    expect(await clientOf(emu, { baseUrl: `${emu.url}/api/` }).listProfiles()).toEqual([]);
+  });
+
+  it('errors show the full URL the request went to', async () => {
+    const emu = await start();
+    const missing = await caught(clientOf(emu).getProfile(999));
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing.message).toContain(`Workato API GET ${emu.url}${PROFILES}/999 failed with 404 Not Found`);
+
+    // A wrong prefix: every request 404s. A 404 on the list (which always exists) says to check base_url.
+    const wrong = clientOf(emu, { baseUrl: `${emu.url}/workato`, maxRetries: 0 });
+    const list = await caught(wrong.listProfiles());
+    expect(list).not.toBeInstanceOf(NotFoundError);
+    expect(list).toBeInstanceOf(WorkatoError);
+    expect(list.message).toContain(`GET ${emu.url}/workato${PROFILES}?page=1&per_page=100 failed with 404`);
+    expect(list.message).toMatch(/Check base_url: it must be the Workato host root/);
+    const one = await caught(wrong.getProfile(1));
+    expect(one.message).toContain(`GET ${emu.url}/workato${PROFILES}/1 failed with 404`);
+  });
+});
+
 describe('typed errors', () => {
   it('401 names the request, Workato message and correlation id, and what to check', async () => {
     const emu = await start({ token: API_TOKEN });
@@ -488,7 +781,8 @@ describe('typed errors', () => {
     expect(error).toMatchObject({ method: 'GET', path: `${PROFILES}/5`, status: 401 });
     expect(error.correlationId).toBe(emu.requests[0].correlationId);
     expect(error.workatoMessage).toBe('Unauthorized: invalid API token');
-    expect(error.message).toContain(`GET ${PROFILES}/5 failed with 401 Unauthorized`);
+    expect(error.message).toContain(`GET ${emu.url}${PROFILES}/5 failed with 401 Unauthorized`);
+    expect(error.url).toBe(`${emu.url}${PROFILES}/5`);
     expect(error.message).toContain('Workato says: "Unauthorized: invalid API token"');
     expect(error.message).toContain(`x-correlation-id: ${error.correlationId}`);
     expect(error.message).toMatch(/Check the API token.*role includes custom OAuth profiles/);
@@ -545,7 +839,7 @@ describe('timeouts and cancellation', () => {
     controller.abort();
     const error = await caught(call);
     expect(error).toBeInstanceOf(CancelledError);
-    expect(error.message).toContain(`GET ${PROFILES} failed: cancelled`);
+    expect(error.message).toContain(`GET ${emu.url}${PROFILES}?page=1&per_page=100 failed: cancelled`);
     expect(Date.now() - abortedAt).toBeLessThan(200);
   });
 
@@ -563,15 +857,86 @@ describe('timeouts and cancellation', () => {
     expect(emu.requestCount()).toBe(1);
   });
 
-  it('a create cancelled mid-request says it may have been committed', async () => {
+  it('a create cancelled mid-request is let finish: it returns the profile, and Workato holds exactly one', async () => {
     const emu = await start();
-    emu.injectFault({ kind: 'latency', ms: 5_000, match: { method: 'POST' } });
+    emu.injectFault({ kind: 'latency', ms: 300, match: { method: 'POST' } });
     const controller = new AbortController();
     const call = clientOf(emu).createProfile(payload(), { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
+    const created = await call;
+    expect(controller.signal.aborted).toBe(true);
+    expect(emu.profiles()).toHaveLength(1);
+    expect(created.id).toBe(emu.profiles()[0].id);
+    expect(emu.requests.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it('an update or delete cancelled mid-request is let finish too', async () => {
+    const emu = await start();
+    const { id } = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+    emu.injectFault({ kind: 'latency', ms: 200, match: { method: 'PUT' } });
+    emu.injectFault({ kind: 'latency', ms: 200, match: { method: 'DELETE' } });
+    const client = clientOf(emu);
+    const put = new AbortController();
+    setTimeout(() => put.abort(), 30);
+    expect(await client.updateProfile(id, payload(2), { signal: put.signal })).toMatchObject({ id, name: 'Profile 2' });
+    const del = new AbortController();
+    setTimeout(() => del.abort(), 30);
+    await client.deleteProfile(id, { signal: del.signal });
+    expect(emu.profiles()).toEqual([]);
+    expect(emu.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PUT 200', 'DELETE 200']);
+  });
+
+  it('a create cancelled mid-request that then times out gets one quick check, no settle wait and no resend', async () => {
+    const emu = await start();
+    emu.injectFault({ kind: 'latency', ms: 3_000, match: { method: 'POST' } });
+    const controller = new AbortController();
+    // The real clock: a settle wait (42 s) would show.
+    const call = clientOf(emu, { clock: systemClock, requestTimeoutMs: 200 }).createProfile(payload(), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const started = Date.now();
     const error = await caught(call);
+    expect(Date.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(CancelledError);
-    expect(error.message).toMatch(/cancelled\. The request had been sent\. The profile may have been created anyway: look for a profile named "Profile 1"/);
+    expect(error.message).toMatch(
+      /cancelled\. The request had been sent and ended with no answer within 0\.2 s; a check right after cancelling found nothing it created, but Workato may still commit it\. The profile may have been created anyway: look for a profile named "Profile 1"/,
+    );
+    expect(emu.requestCount({ method: 'GET' })).toBe(1);
+    expect(emu.requestCount({ method: 'POST' })).toBe(0); // still held by the latency fault: not answered yet
+  });
+
+  it('a create cancelled mid-request whose answer is lost after the commit is found by the quick check', async () => {
+    const emu = await start();
+    const proxy = await startProxy(emu.url, async (req, res, pass) => {
+      if (req.method !== 'POST') return reply(res, await pass());
+      await delay(150);
+      await pass();
+      res.socket?.destroy(); // committed, answer lost
+    });
+    const controller = new AbortController();
+    const call = clientOf(emu, { clock: systemClock, baseUrl: proxy.url }).createProfile(payload(), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    const started = Date.now();
+    const created = await call;
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(emu.profiles()).toHaveLength(1);
+    expect(created.id).toBe(emu.profiles()[0].id);
+    expect(emu.requestCount({ method: 'POST' })).toBe(1);
+  });
+
+  it('cancelling during the settle wait of a create ends it promptly, after one quick check', async () => {
+    const emu = await start();
+    emu.injectFault({ kind: 'status', status: 500, match: { method: 'POST' } });
+    const controller = new AbortController();
+    const call = clientOf(emu, { clock: systemClock }).createProfile(payload(), { signal: controller.signal });
+    await delay(150);
+    expect(emu.requests.map((r) => r.method)).toEqual(['POST', 'GET']); // checked at once, now waiting 42 s
+    const abortedAt = Date.now();
+    controller.abort();
+    const error = await caught(call);
+    expect(Date.now() - abortedAt).toBeLessThan(500);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(error.message).toMatch(/ended with 500 Internal Server Error; a check right after cancelling found nothing/);
+    expect(emu.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'GET']);
   });
 
   it('one signal shared by many concurrent calls cancels them all, with a single listener on it', async () => {

@@ -77,6 +77,61 @@ describe('resolveBaseUrl', () => {
   });
 });
 
+describe('resolveBaseUrl: API paths', () => {
+  it.each([
+    'http://127.0.0.1:4010/api/custom_oauth_profiles',
+    'https://www.workato.com/api/custom_oauth_profiles/',
+    'https://www.workato.com/api/custom_oauth_profiles/12',
+    'https://www.workato.com/custom_oauth_profiles',
+    'https://www.workato.com/API/v1',
+    'https://vpc.example.com/workato/api/custom_oauth_profiles',
+  ])('rejects %s: a base URL is the host root', (input) => {
+    expect(() => resolveBaseUrl({ baseUrl: input })).toThrow(ConfigError);
+    expect(() => resolveBaseUrl({ baseUrl: input })).toThrow(/must be the host root, e\.g\. https:\/\/www\.workato\.com/);
+    expect(() => resolveBaseUrl({ baseUrl: input })).toThrow(expect.objectContaining({ setting: 'base_url' }));
+  });
+
+  it('keeps accepting a trailing /api (stripped) and a private prefix', () => {
+    expect(resolveBaseUrl({ baseUrl: 'http://127.0.0.1:4010/api' })).toBe('http://127.0.0.1:4010');
+    expect(resolveBaseUrl({ baseUrl: 'https://vpc.example.com/workato/api/' })).toBe('https://vpc.example.com/workato');
+    expect(resolveBaseUrl({ baseUrl: 'https://vpc.example.com/apis' })).toBe('https://vpc.example.com/apis');
+  });
+});
+
+describe('resolveBaseUrl: no secrets in messages', () => {
+  function messageOf(baseUrl: string): string {
+    try {
+      resolveBaseUrl({ baseUrl });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect(e).toMatchObject({ setting: 'base_url' });
+      return (e as Error).message;
+    }
+    throw new Error(`expected ${baseUrl} to be refused`);
+  }
+
+  it.each([
+    ['https://user:s3cretpass@exa mple.com', ['user', 's3cretpass'], /not a valid URL/],
+    ['https://tok3nvalue@exa mple.com/x', ['tok3nvalue'], /not a valid URL/],
+    ['https://exa mple.com/?api_token=s3cretpass', ['s3cretpass', 'api_token'], /not a valid URL/],
+    ['https://www.workato.com/?api_token=s3cretpass', ['s3cretpass', 'api_token'], /query string or fragment/],
+    ['https://www.workato.com/#access_token=s3cretpass', ['s3cretpass', 'access_token'], /query string or fragment/],
+    ['http://www.workato.com/s3cretpath', ['s3cretpath'], /must use https:\/\//],
+    ['ftp://www.workato.com/s3cretpath', ['s3cretpath'], /must use https:\/\//],
+    ['https://www.workato.com/t/s3cretpath/api/custom_oauth_profiles', ['s3cretpath'], /host root/],
+  ])('%s: the message repeats no user info, path or query', (input, secrets, pattern) => {
+    const message = messageOf(input);
+    expect(message).toMatch(pattern);
+    for (const secret of secrets) expect(message).not.toContain(secret);
+  });
+
+  it('still shows the scheme and host, which is what the user needs to find the mistake', () => {
+    expect(messageOf('https://user:s3cretpass@exa mple.com')).toContain('"https://…@exa mple.com"');
+    expect(messageOf('https://www.workato.com/?api_token=s3cretpass')).toContain('https://www.workato.com');
+    expect(messageOf('http://10.0.0.1:8080/x')).toContain('"http://10.0.0.1:8080"');
+  });
+});
+
 describe('isLoopbackHost', () => {
   it.each(['127.0.0.1', '127.255.255.254', 'localhost', 'LOCALHOST', '[::1]'])('%s is loopback', (h) => {
     expect(isLoopbackHost(h)).toBe(true);

@@ -34,7 +34,9 @@ export function isLoopbackHost(hostname: string): boolean {
  * deployment), without a trailing slash and without `/api` (paths are `/api/custom_oauth_profiles…`).
  * `baseUrl` wins over `dataCenter`; an empty string counts as unset; neither gives the US data center.
  * Throws ConfigError on an unknown data center or a base URL that is malformed, carries credentials,
- * a query or a fragment, or is not https:// (http:// is allowed for a loopback host only).
+ * a query or a fragment, points below the API root (a path containing `/api/` or ending in
+ * `custom_oauth_profiles`), or is not https:// (http:// is allowed for a loopback host only).
+ * Messages repeat the scheme and host of a bad base URL, never its user info, path or query.
  */
 export function resolveBaseUrl(opts: { dataCenter?: string; baseUrl?: string }): string {
   const baseUrl = opts.baseUrl?.trim();
@@ -56,13 +58,14 @@ function checkBaseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`base_url ${JSON.stringify(raw)} is not a valid URL: expected e.g. https://www.workato.com`, 'base_url');
+    throw new ConfigError(`base_url ${JSON.stringify(redactUrlText(raw))} is not a valid URL: expected e.g. https://www.workato.com`, 'base_url');
   }
   if (url.username || url.password) {
     // Do not echo the URL: the credentials in it may be real.
     throw new ConfigError('base_url must not contain a user name or password: authentication uses the API token.', 'base_url');
   }
-  const shown = JSON.stringify(raw);
+  // Only the scheme and host are ever repeated: a query (?api_token=…) or a path may hold secrets.
+  const shown = JSON.stringify(`${url.protocol}//${url.host}`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`base_url ${shown} must use https://`, 'base_url');
   }
@@ -74,10 +77,36 @@ function checkBaseUrl(raw: string): string {
     );
   }
   if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
-    throw new ConfigError(`base_url ${shown} must not contain a query string or fragment.`, 'base_url');
+    throw new ConfigError(`base_url (${shown}…) must not contain a query string or fragment.`, 'base_url');
   }
   // Accept the host root with or without a trailing "/api": both name the same API.
   let path = url.pathname.replace(/\/+$/, '');
-  if (path.toLowerCase().endsWith('/api')) path = path.slice(0, -'/api'.length);
+  const lower = path.toLowerCase();
+  // Anything deeper is a copied endpoint URL: every request would 404, and a 404 on a read looks
+  // like a profile deleted in Workato.
+  if (lower.includes('/api/') || lower.endsWith('custom_oauth_profiles')) {
+    throw new ConfigError(
+      `base_url (${shown}…) must be the host root, e.g. https://www.workato.com, not an API path: ` +
+        'its path must not contain "/api/" or end in "custom_oauth_profiles" (the client adds /api/custom_oauth_profiles itself).',
+      'base_url',
+    );
+  }
+  if (lower.endsWith('/api')) path = path.slice(0, -'/api'.length);
   return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * A text that failed to parse as a URL, fit to repeat: user info (anything before an "@") and
+ * everything from a "?" or "#" on are replaced, since they may hold credentials or tokens.
+ */
+export function redactUrlText(raw: string): string {
+  let text = raw;
+  const cut = text.search(/[?#]/);
+  if (cut >= 0) text = `${text.slice(0, cut)}${text[cut]}…`;
+  const at = text.lastIndexOf('@');
+  if (at >= 0) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(text)?.[0] ?? '';
+    text = `${scheme}…@${text.slice(at + 1)}`;
+  }
+  return text;
 }

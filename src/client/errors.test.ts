@@ -2,6 +2,7 @@
 
 import { inspect } from 'node:util';
 import {
+  AmbiguousCreateError,
   CancelledError,
   createRedactor,
   ForbiddenError,
@@ -55,6 +56,22 @@ describe('error messages', () => {
     expect(error).toBeInstanceOf(WorkatoError);
     expect(error.message).toMatch(pattern);
     expect(error.message).toContain('PUT /api/custom_oauth_profiles/7');
+  });
+
+  it('show the full URL in place of the path when it is known', () => {
+    const url = 'https://vpc.example.com/workato/api/custom_oauth_profiles/7';
+    const e = new NotFoundError({ ...where, url, status: 404, statusText: 'Not Found' });
+    expect(e.message).toMatch(/^Workato API PUT https:\/\/vpc\.example\.com\/workato\/api\/custom_oauth_profiles\/7 failed with 404 Not Found\./);
+    expect(e.url).toBe(url);
+    expect(e.path).toBe(where.path);
+  });
+
+  it('an ambiguous create lists the ids that may be the caller\'s, lowest first', () => {
+    const e = new AmbiguousCreateError({ method: 'POST', path: '/api/custom_oauth_profiles' }, [9, 4]);
+    expect(e).toBeInstanceOf(WorkatoError);
+    expect(e.name).toBe('AmbiguousCreateError');
+    expect(e.candidateIds).toEqual([4, 9]);
+    expect(e.message).toMatch(/ambiguous, these ids may be yours: 4, 9\. .*not sent again.*terraform import/);
   });
 
   it('keep typed extras', () => {

@@ -9,6 +9,11 @@ export type FieldErrors = Record<string, string[]>;
 export interface WorkatoErrorInit {
   method: string;
   path: string;
+  /**
+   * The full request URL (base URL, path and the page query; never credentials or secrets), shown
+   * in the message in place of the path so that a 404 says where the request went.
+   */
+  url?: string;
   status?: number;
   statusText?: string;
   /** The `x-correlation-id` response header: Workato support can trace the request with it. */
@@ -51,6 +56,7 @@ export class WorkatoError extends Error {
   override readonly name: string = 'WorkatoError';
   readonly method: string;
   readonly path: string;
+  declare readonly url?: string;
   declare readonly status?: number;
   declare readonly correlationId?: string;
   declare readonly workatoMessage?: string;
@@ -61,6 +67,7 @@ export class WorkatoError extends Error {
     super(composeMessage(init, summary, hint));
     this.method = init.method;
     this.path = init.path;
+    if (init.url !== undefined) this.url = init.url;
     // Absent members stay absent, so JSON.stringify and util.inspect show only what is known.
     if (init.status !== undefined) this.status = init.status;
     if (init.correlationId !== undefined) this.correlationId = init.correlationId;
@@ -167,13 +174,35 @@ export class CancelledError extends WorkatoError {
   }
 }
 
+/**
+ * A create failed without a clear answer, and afterwards more than one profile it may have
+ * created (same name, provider and client_id, new since it was sent, not claimed by another
+ * create of this client) exists: the client does not guess which is the one, and does not resend.
+ */
+export class AmbiguousCreateError extends WorkatoError {
+  override readonly name: string = 'AmbiguousCreateError';
+  /** The profiles that may be the one this create made, lowest id first. */
+  readonly candidateIds: number[];
+  constructor(init: WorkatoErrorInit, candidateIds: number[]) {
+    const ids = [...candidateIds].sort((a, b) => a - b);
+    super(
+      init,
+      `the create may have been committed, but which profile it made is ambiguous, these ids may be yours: ${ids.join(', ')}`,
+      'Several identical profiles (same name, provider and client_id) were created while it was in flight, by this ' +
+        'or another client, and Workato does not say which one this request made. It was not sent again. Check these ' +
+        'profiles in Workato, import the one to manage (terraform import) and delete any extra.',
+    );
+    this.candidateIds = ids;
+  }
+}
+
 function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
 function composeMessage(init: WorkatoErrorInit, summary: string | undefined, hint: string | undefined): string {
-  let text = `Workato API ${init.method} ${init.path} failed`;
+  let text = `Workato API ${init.method} ${init.url ?? init.path} failed`;
   if (init.status !== undefined) text += ` with ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`;
   if (summary !== undefined) text += `: ${summary}`;
   if (init.detail) text += ` (${init.detail})`;

@@ -6,6 +6,8 @@ export {
   DEFAULT_REQUESTS_PER_MINUTE,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_USER_AGENT,
+  DEFAULT_CREATE_SETTLE_MS,
+  DEFAULT_CANCEL_CHECK_TIMEOUT_MS,
   MAX_PER_PAGE,
   type ClientLogger,
   type Profile,
@@ -15,6 +17,7 @@ export {
 } from './client';
 export { DATA_CENTERS, DEFAULT_DATA_CENTER, isLoopbackHost, resolveBaseUrl, type DataCenter } from './config';
 export {
+  AmbiguousCreateError,
   CancelledError,
   ConfigError,
   ForbiddenError,
