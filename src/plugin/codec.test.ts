@@ -2,8 +2,8 @@
 // numbers in every encoding cty uses, exact attribute sets, and the JSON form of stored state.
 
 import { encode } from '@msgpack/msgpack';
-import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, formatPath, ValueError } from './codec';
-import { isUnknown, type TfType, unknown, Unknown } from './framework';
+import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, formatPath, parseJson, ValueError } from './codec';
+import { isUnknown, TfBigNumber, type TfType, type TfValue, unknown, Unknown } from './framework';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const bytes = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
@@ -98,7 +98,7 @@ describe('numbers', () => {
     expect(decodeMsgpack(bytes('cd 01 00'), 'number')).toBe(256);
     expect(decodeMsgpack(bytes('cb 3ff8000000000000'), 'number')).toBe(1.5);
     expect(decodeMsgpack(bytes('ca 3fc00000'), 'number')).toBe(1.5);
-    expect(decodeMsgpack(encode('12345678901234567890'), 'number')).toBe(12345678901234567890);
+    expect(decodeMsgpack(encode('12345678901234567890'), 'number')).toEqual(new TfBigNumber('12345678901234567890'));
     expect(decodeMsgpack(encode('0.1'), 'number')).toBe(0.1);
   });
 
@@ -109,6 +109,77 @@ describe('numbers', () => {
   it('writes integers as integers and the rest as float64', () => {
     expect(hex(encodeMsgpack(42, 'number'))).toBe('2a');
     expect(hex(encodeMsgpack(1.5, 'number'))).toBe('cb3ff8000000000000');
+  });
+});
+
+describe('numbers a float64 cannot hold: exact both ways', () => {
+  // How go-cty's msgpack.Marshal writes a number: int64 when it is one (vmihailenco's compact
+  // encoding picks uint64 for positive ones), float64 when exact, else big.Float Text('f', -1).
+  const ctyBytes: Array<[string, string]> = [
+    ['20251128152430123', 'cf 0047f24b 33d3962b'], // the client_secret_wo_version of the bug report
+    ['9007199254740993', 'cf 00200000 00000001'], // 2^53 + 1
+    ['9007199254740992', 'cf 00200000 00000000'], // 2^53: a float64 holds it, but 2^53 + 1 reads as it too
+    ['-9007199254740993', 'd3 ffdfffff ffffffff'],
+    ['9223372036854775807', 'cf 7fffffff ffffffff'], // int64 max
+    ['-9223372036854775808', 'd3 80000000 00000000'], // int64 min
+  ];
+  it.each(ctyBytes)('reads int64 %s exactly and writes it back byte for byte', (text, h) => {
+    const v = decodeMsgpack(bytes(h), 'number');
+    expect(v).toBeInstanceOf(TfBigNumber);
+    expect((v as TfBigNumber).text).toBe(text);
+    expect((v as TfBigNumber).toBigInt()).toBe(BigInt(text));
+    expect(hex(encodeMsgpack(v, 'number'))).toBe(h.replace(/\s+/g, ''));
+  });
+
+  it('reads and writes back the strings cty sends for the rest, unchanged', () => {
+    const big = '1' + '0'.repeat(400); // 1e400
+    for (const text of ['12345678901234567890', '-12345678901234567890', big, '0.30000000000000001', '-0.1000000000000000000001']) {
+      const v = decodeMsgpack(encode(text), 'number');
+      expect(v).toEqual(new TfBigNumber(text));
+      expect(hex(encodeMsgpack(v, 'number'))).toBe(hex(encode(text)));
+    }
+  });
+
+  it('keeps numbers a float64 holds as plain numbers, and writes them as cty would', () => {
+    expect(decodeMsgpack(bytes('cf 001fffff ffffffff'), 'number')).toBe(9007199254740991); // int64 form, safe
+    expect(decodeMsgpack(encode('0.1'), 'number')).toBe(0.1);
+    expect(decodeMsgpack(encode('1e-7'), 'number')).toBe(1e-7);
+    // 0.1 is not exactly a float64: cty sends it as "0.1", and so do we.
+    expect(hex(encodeMsgpack(0.1, 'number'))).toBe(hex(encode('0.1')));
+    expect(hex(encodeMsgpack(0.1 + 0.2, 'number'))).toBe(hex(encode('0.30000000000000004')));
+    expect(hex(encodeMsgpack(-2.5, 'number'))).toBe('cbc004000000000000');
+    // Integers beyond 32 bits as int64, like cty (the encoder alone would write float64).
+    expect(hex(encodeMsgpack(2 ** 40, 'number'))).toBe('cf0000010000000000');
+    expect(hex(encodeMsgpack(-(2 ** 40), 'number'))).toBe('d3ffffff0000000000');
+    expect(hex(encodeMsgpack(1e20, 'number'))).toBe('cb4415af1d78b58c40');
+    expect(decodeMsgpack(encodeMsgpack(Infinity, 'number'), 'number')).toBe(Infinity);
+  });
+
+  it('reads a float64 that is no short decimal as its exact value', () => {
+    // 2^-30: a config value of 0.000000000931322574615478515625 comes as float64
+    const float64 = (n: number) => 'cb' + Buffer.from(new Float64Array([n]).buffer).reverse().toString('hex');
+    const v = decodeMsgpack(bytes(float64(2 ** -30)), 'number');
+    expect(v).toEqual(new TfBigNumber('0.000000000931322574615478515625'));
+    expect(hex(encodeMsgpack(v, 'number'))).toBe(hex(encode('0.000000000931322574615478515625')));
+    // a float64 integer beyond int64 (cty sends 2^70 so)
+    const big = decodeMsgpack(bytes('cb 4450000000000000'), 'number');
+    expect(big).toEqual(new TfBigNumber((2n ** 70n).toString()));
+  });
+
+  it('writes what providers set: TfBigNumber, and bigint too', () => {
+    expect(hex(encodeMsgpack(new TfBigNumber('123'), 'number'))).toBe('7b');
+    expect(hex(encodeMsgpack(new TfBigNumber('20251128152430123'), 'number'))).toBe('cf0047f24b33d3962b');
+    expect(hex(encodeMsgpack(20251128152430123n as unknown as TfValue, 'number'))).toBe('cf0047f24b33d3962b');
+    expect(hex(encodeMsgpack(new TfBigNumber('9223372036854775808'), 'number'))).toBe(hex(encode('9223372036854775808')));
+    expect(hex(encodeMsgpack(new TfBigNumber('2.50'), 'number'))).toBe(hex(encode('2.5')));
+  });
+
+  it('refuses what is no number', () => {
+    expect(() => decodeMsgpack(encode(''), 'number')).toThrow(/expected a number, got a string/);
+    expect(() => decodeMsgpack(encode('0x10'), 'number')).toThrow(ValueError);
+    expect(() => decodeMsgpack(encode('Infinity'), 'number')).toThrow(ValueError);
+    expect(() => decodeMsgpack(encode('1e999999'), 'number')).toThrow(/number out of range/);
+    expect(() => encodeMsgpack(NaN, 'number')).toThrow(/expected a number, got NaN/);
   });
 });
 
@@ -162,8 +233,44 @@ describe('JSON', () => {
     expect(() => encodeJson({ id: unknown }, thing)).toThrow(/unknown value cannot be encoded as JSON/);
   });
 
+  it('reads and writes numbers exactly (state files hold them as JSON numbers)', () => {
+    const t: TfType = { object: { a: 'number', b: 'number', c: 'number', d: 'number', e: { list: 'number' } } };
+    const json = '{"a":20251128152430123,"b":12345678901234567890,"c":1e400,"d":0.30000000000000001,"e":[1,-2.5,0.1,9007199254740993]}';
+    const v = decodeJson(json, t) as Record<string, TfValue>;
+    expect(v.a).toEqual(new TfBigNumber('20251128152430123'));
+    expect(v.b).toEqual(new TfBigNumber('12345678901234567890'));
+    expect((v.c as TfBigNumber).text).toBe('1' + '0'.repeat(400));
+    expect(v.d).toEqual(new TfBigNumber('0.30000000000000001'));
+    expect(v.e).toEqual([1, -2.5, 0.1, new TfBigNumber('9007199254740993')]);
+    expect(encodeJson(v, t)).toBe(json.replace('1e400', '1' + '0'.repeat(400)));
+    // cty's JSON decoder takes numbers as strings too
+    expect(decodeJson('{"a":"20251128152430123","b":null,"c":null,"d":null,"e":null}', t)).toMatchObject({ a: new TfBigNumber('20251128152430123') });
+  });
+
   it('reads stored state leniently when asked', () => {
     expect(decodeJson('{"id":"a","gone":1}', { object: { id: 'string', added: 'string' } }, { lenient: true })).toEqual({ id: 'a', added: null });
+  });
+});
+
+describe('parseJson', () => {
+  it('reads what JSON.parse reads, numbers apart', () => {
+    const samples = [
+      '{"a":[1,2,{"b":null}],"c":"x\\"y\\\\z\\u00e9\\n","d":true,"e":false,"f":{}, "g":[] }',
+      ' [ 0 , 0.5 , 1E3 , -1e-3 , "\\ud83d\\ude00", "plain", "é" ] ',
+      '"just a string"',
+      '{"__proto__":{"x":1},"constructor":2}',
+    ];
+    for (const s of samples) expect(parseJson(s)).toEqual(JSON.parse(s));
+    const proto = parseJson('{"__proto__":{"x":1}}') as Record<string, unknown>;
+    expect(Object.keys(proto)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+  });
+
+  it('refuses what JSON.parse refuses', () => {
+    for (const s of ['', '{', '[1,]', '{"a":1,}', '01', '1.', '.5', '+1', '"a', '"\t"', 'tru', '{"a" 1}', '[1 2]', 'NaN', '1 2']) {
+      expect(() => JSON.parse(s)).toThrow();
+      expect(() => parseJson(s)).toThrow();
+    }
   });
 });
 

@@ -4,7 +4,20 @@
 
 import { decode, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
 import type { AttributePath, TfObject, TfType, TfValue, UnknownRefinements } from './framework';
-import { isUnknown, unknown, Unknown } from './framework';
+import { isUnknown, TfBigNumber, unknown, Unknown } from './framework';
+import {
+  bigIntDecimal,
+  type Decimal,
+  DecimalRangeError,
+  decimalToBigInt,
+  doubleDecimal,
+  exactFractionOf,
+  formatDecimal,
+  isShortExact,
+  parseDecimal,
+  safeIntegerOf,
+  shortDecimal,
+} from './numbers';
 import { describeKind } from './values';
 
 /** A value that does not fit its type; `path` says where. */
@@ -121,7 +134,8 @@ extensionCodec.register({
 export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOptions = {}): TfValue {
   let raw: unknown;
   try {
-    raw = decode(bytes, { extensionCodec });
+    // int64 / uint64 as bigint: a float64 would round integers beyond 2^53.
+    raw = decode(bytes, { extensionCodec, useBigInt64: true });
   } catch (e) {
     if (e instanceof ValueError) throw e;
     throw new ValueError(`malformed msgpack value: ${(e as Error).message}`, []);
@@ -130,25 +144,243 @@ export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOp
 }
 
 export function encodeMsgpack(value: TfValue, type: TfType): Uint8Array {
-  return new Encoder({ extensionCodec }).encode(toWire(value, type, [], true));
+  // bigint (from toWire) is written as int64 / uint64.
+  return new Encoder({ extensionCodec, useBigInt64: true }).encode(toWire(value, type, [], true));
 }
 
 // ------------------------------------------------------------------------------------------------
-// JSON (cty's JSON encoding: no unknowns, numbers as JSON numbers)
+// Numbers: what cty sends, as TfValue (see TfBigNumber in framework.ts), and back
+// ------------------------------------------------------------------------------------------------
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** An exact decimal as a TfValue: a number where that is exact, else a TfBigNumber. */
+function numberFromDecimal(d: Decimal): number | TfBigNumber {
+  const n = d.exp >= 0 ? safeIntegerOf(d) : exactFractionOf(d);
+  return n ?? new TfBigNumber(formatDecimal(d));
+}
+
+/** A float64 from msgpack stands for its exact binary value. */
+function numberFromDouble(n: number): number | TfBigNumber {
+  if (!Number.isFinite(n)) return n; // cty sends its infinities as float64
+  if (Number.isInteger(n) ? Number.isSafeInteger(n) : isShortExact(n)) return n;
+  return new TfBigNumber(formatDecimal(doubleDecimal(n)));
+}
+
+function numberFromBigInt(b: bigint): number | TfBigNumber {
+  return b >= -BigInt(Number.MAX_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : new TfBigNumber(b);
+}
+
+/** Decimal text (cty writes numbers it cannot send as int64 or float64 as strings). */
+function numberFromText(text: string, path: AttributePath): number | TfBigNumber | undefined {
+  let d: Decimal | undefined;
+  try {
+    d = parseDecimal(text);
+  } catch (e) {
+    if (e instanceof DecimalRangeError) throw new ValueError('number out of range', path);
+    throw e;
+  }
+  return d && numberFromDecimal(d);
+}
+
+/**
+ * A number for msgpack, as cty writes one: an int64 when the value is one, a float64 when that is
+ * exact, else its decimal text (cty's msgpack decoder reads all three).
+ */
+function numberToMsgpack(value: number | bigint | TfBigNumber): number | bigint | string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return value;
+    if (Number.isInteger(value)) {
+      // Safe integers up to 32 bits stay numbers (compact encodings); larger ones within int64
+      // go as int64 / uint64 rather than as the encoder's float64.
+      if (value >= -0x80000000 && value < 0x100000000) return value;
+      const b = BigInt(value);
+      return b >= INT64_MIN && b <= INT64_MAX ? b : value;
+    }
+    // A fraction means the decimal JavaScript prints for it (see TfBigNumber).
+    return isShortExact(value) ? value : formatDecimal(shortDecimal(value));
+  }
+  const d = typeof value === 'bigint' ? bigIntDecimal(value) : parseDecimal(value.text)!;
+  if (d.exp < 0) return formatDecimal(d);
+  const b = decimalToBigInt(d);
+  if (b < INT64_MIN || b > INT64_MAX) return formatDecimal(d);
+  return b >= -0x80000000n && b < 0x100000000n ? Number(b) : b;
+}
+
+// ------------------------------------------------------------------------------------------------
+// JSON (cty's JSON encoding: no unknowns, numbers as JSON numbers, read and written exactly)
 // ------------------------------------------------------------------------------------------------
 
 export function decodeJson(json: Uint8Array | string, type: TfType, options: DecodeOptions = {}): TfValue {
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof json === 'string' ? json : Buffer.from(json).toString('utf8'));
+    raw = parseJson(typeof json === 'string' ? json : Buffer.from(json).toString('utf8'));
   } catch (e) {
+    if (e instanceof DecimalRangeError) throw new ValueError('number out of range', []);
     throw new ValueError(`malformed JSON value: ${(e as Error).message}`, []);
   }
   return fromWire(raw, type, [], options, false);
 }
 
 export function encodeJson(value: TfValue, type: TfType): string {
-  return JSON.stringify(toWire(value, type, [], false));
+  return writeJson(toWire(value, type, [], false));
+}
+
+/**
+ * JSON.parse, except that numbers are exact: a `number` where JavaScript holds the value exactly,
+ * else a `TfBigNumber` (JSON.parse would round 20251128152430123 to …124, and a reviver cannot see
+ * the source text in Node 20). Objects are plain objects, "__proto__" an ordinary key.
+ */
+export function parseJson(text: string): unknown {
+  const p = new JsonParser(text);
+  p.space();
+  const v = p.value();
+  p.space();
+  if (p.i < text.length) p.fail('unexpected data after the value');
+  return v;
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// A string without escapes or control characters, the common case.
+const PLAIN_STRING = /"([^"\\\u0000-\u001f]*)"/y;
+
+class JsonParser {
+  i = 0;
+  constructor(private readonly s: string) {}
+
+  fail(what: string): never {
+    throw new SyntaxError(`${what} at position ${this.i}`);
+  }
+
+  space(): void {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.i++;
+      else return;
+    }
+  }
+
+  value(): unknown {
+    const c = this.s[this.i];
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    if (c === '"') return this.string();
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    if (c === 't' && this.s.startsWith('true', this.i)) return this.word(4, true);
+    if (c === 'f' && this.s.startsWith('false', this.i)) return this.word(5, false);
+    if (c === 'n' && this.s.startsWith('null', this.i)) return this.word(4, null);
+    return this.fail(c === undefined ? 'unexpected end of JSON' : `unexpected ${JSON.stringify(c)}`);
+  }
+
+  private word<T>(length: number, v: T): T {
+    this.i += length;
+    return v;
+  }
+
+  number(): number | TfBigNumber {
+    JSON_NUMBER.lastIndex = this.i;
+    const m = JSON_NUMBER.exec(this.s);
+    if (!m) return this.fail('malformed number');
+    this.i += m[0].length;
+    // Fast path: at most 15 digits and no exponent is always exact as a number (DBL_DIG is 15).
+    if (m[0].length <= 16 && !/[eE]/.test(m[0]) && m[0].replace(/[-.]/g, '').length <= 15) return Number(m[0]);
+    return numberFromDecimal(parseDecimal(m[0])!);
+  }
+
+  string(): string {
+    // Most strings have no escapes: one native regex match.
+    PLAIN_STRING.lastIndex = this.i;
+    const plain = PLAIN_STRING.exec(this.s);
+    if (plain) {
+      this.i += plain[0].length;
+      return plain[1];
+    }
+    const s = this.s;
+    const start = this.i;
+    let escaped = false;
+    for (let j = start + 1; j < s.length; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 0x5c) {
+        escaped = true;
+        j++;
+      } else if (c === 0x22) {
+        this.i = j + 1;
+        const body = s.slice(start, j + 1);
+        // JSON.parse does the unescaping (and rejects control characters) for us.
+        return escaped || /[\u0000-\u001f]/.test(body) ? (JSON.parse(body) as string) : body.slice(1, -1);
+      }
+    }
+    return this.fail('unterminated string');
+  }
+
+  array(): unknown[] {
+    const out: unknown[] = [];
+    this.i++;
+    this.space();
+    if (this.s[this.i] === ']') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.space();
+      out.push(this.value());
+      this.space();
+      const c = this.s[this.i++];
+      if (c === ']') return out;
+      if (c !== ',') {
+        this.i--;
+        this.fail('expected "," or "]"');
+      }
+    }
+  }
+
+  object(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.i++;
+    this.space();
+    if (this.s[this.i] === '}') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.space();
+      if (this.s[this.i] !== '"') this.fail('expected a string key');
+      const key = this.string();
+      this.space();
+      if (this.s[this.i++] !== ':') {
+        this.i--;
+        this.fail('expected ":"');
+      }
+      this.space();
+      const v = this.value();
+      // As JSON.parse: an own data property, even for "__proto__".
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+      this.space();
+      const c = this.s[this.i++];
+      if (c === '}') return out;
+      if (c !== ',') {
+        this.i--;
+        this.fail('expected "," or "}"');
+      }
+    }
+  }
+}
+
+/** JSON.stringify for what toWire returns, with TfBigNumbers written as exact JSON numbers. */
+function writeJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return String(v); // finite: toWire refuses the rest
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof TfBigNumber) return v.text;
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(writeJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .map((k) => `${JSON.stringify(k)}:${writeJson(o[k])}`)
+    .join(',')}}`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -156,7 +388,15 @@ export function encodeJson(value: TfValue, type: TfType): string {
 // ------------------------------------------------------------------------------------------------
 
 function isPlainMap(raw: unknown): raw is Record<string, unknown> {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) && !(raw instanceof ExtData) && !isUnknown(raw);
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !Array.isArray(raw) &&
+    !(raw instanceof Uint8Array) &&
+    !(raw instanceof ExtData) &&
+    !isUnknown(raw) &&
+    !(raw instanceof TfBigNumber)
+  );
 }
 
 function fromWire(raw: unknown, type: TfType, path: AttributePath, options: DecodeOptions, msgpack: boolean): TfValue {
@@ -177,12 +417,15 @@ function fromWire(raw: unknown, type: TfType, path: AttributePath, options: Deco
     return raw;
   }
   if (type === 'number') {
-    if (typeof raw === 'number') return raw;
-    if (typeof raw === 'bigint') return Number(raw);
-    // cty writes numbers that fit neither int64 nor float64 exactly as decimal strings.
-    if (typeof raw === 'string' && msgpack) {
-      const n = Number(raw);
-      if (raw.trim() !== '' && !Number.isNaN(n)) return n;
+    // JSON numbers arrive already exact (parseJson); a msgpack float64 is its binary value.
+    if (typeof raw === 'number' && !Number.isNaN(raw)) return msgpack ? numberFromDouble(raw) : raw;
+    if (raw instanceof TfBigNumber) return raw;
+    if (typeof raw === 'bigint') return numberFromBigInt(raw);
+    // cty writes numbers that fit neither int64 nor float64 exactly as decimal strings (and its
+    // JSON decoder accepts strings too).
+    if (typeof raw === 'string') {
+      const n = numberFromText(raw, path);
+      if (n !== undefined) return n;
     }
     throw mismatch('a number');
   }
@@ -232,16 +475,19 @@ function toWire(value: TfValue | undefined, type: TfType, path: AttributePath, m
     return value;
   }
   if (type === 'number') {
-    if (typeof value !== 'number' || Number.isNaN(value)) throw mismatch('a number');
-    if (!Number.isFinite(value) && !msgpack) throw new ValueError('an infinite number cannot be encoded as JSON', path);
-    return value;
+    // A bigint is not a TfValue, but it is a number and exact: accept it.
+    const v = value as TfValue | bigint;
+    if (typeof v === 'bigint' || v instanceof TfBigNumber) return msgpack ? numberToMsgpack(v) : v;
+    if (typeof v !== 'number' || Number.isNaN(v)) throw mismatch('a number');
+    if (!Number.isFinite(v) && !msgpack) throw new ValueError('an infinite number cannot be encoded as JSON', path);
+    return msgpack ? numberToMsgpack(v) : v;
   }
   if ('list' in type || 'set' in type) {
     const elem = 'list' in type ? type.list : type.set;
     if (!Array.isArray(value)) throw mismatch('list' in type ? 'a list' : 'a set');
     return value.map((e, i) => toWire(e, elem, [...path, i], msgpack));
   }
-  if (Array.isArray(value) || typeof value !== 'object') throw mismatch('map' in type ? 'a map' : 'an object');
+  if (Array.isArray(value) || typeof value !== 'object' || value instanceof TfBigNumber) throw mismatch('map' in type ? 'a map' : 'an object');
   const out = Object.create(null) as Record<string, unknown>;
   if ('map' in type) {
     for (const k of Object.keys(value).sort()) out[k] = toWire(value[k], type.map, [...path, { key: k }], msgpack);

@@ -3,7 +3,7 @@
 // apply results), call the provider author's handler, encode the response. Every failure becomes
 // a diagnostic; nothing here throws back to gRPC.
 
-import { decodeJson, ValueError } from './codec';
+import { decodeJson, encodeMsgpack, parseJson, ValueError } from './codec';
 import {
   type AttributePath,
   type Block,
@@ -47,6 +47,9 @@ const BUG = 'This is a bug in the provider, which should be reported in the prov
 
 const emptyBytes = new Uint8Array(0);
 
+/** How a handler call ended: returned, threw, or was given up on after cancellation. */
+type InvokeOutcome = 'ok' | 'threw' | 'cancelled';
+
 interface TypeInfo {
   schema: Schema;
   type: TfType;
@@ -54,12 +57,27 @@ interface TypeInfo {
 
 export interface ProviderServerOptions {
   logger?: Logger;
+  /**
+   * How long a handler may go on after its request was cancelled (StopProvider, shutdown) before
+   * the RPC is answered with an "Operation cancelled" error and the handler is left behind.
+   */
+  cancelGraceMs?: number;
 }
+
+/** Default of `cancelGraceMs`: time to finish an API call, short enough for a waiting Ctrl-C. */
+export const DEFAULT_CANCEL_GRACE_MS = 5000;
 
 export class ProviderServer<D> implements ProviderService {
   private abort = new AbortController();
   private configured = false;
+  /** Why the last ConfigureProvider failed (its error summaries), when it did. */
+  private configureFailure: string | undefined;
   private providerData: D | undefined;
+  /** Set by drain(): new requests are refused with this reason. */
+  private closing: string | undefined;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+  private readonly cancelGraceMs: number;
   private readonly log: Logger;
   private readonly resources = new Map<string, Resource<D>>();
   private readonly dataSources = new Map<string, DataSource<D>>();
@@ -71,6 +89,7 @@ export class ProviderServer<D> implements ProviderService {
     options: ProviderServerOptions = {},
   ) {
     this.log = options.logger ?? defaultLogger;
+    this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
     for (const r of provider.resources) this.resources.set(r.typeName, r);
     for (const d of provider.dataSources) this.dataSources.set(d.typeName, d);
   }
@@ -80,6 +99,29 @@ export class ProviderServer<D> implements ProviderService {
     const current = this.abort;
     this.abort = new AbortController();
     current.abort(new Error(reason));
+  }
+
+  /**
+   * Stops for good (the process is about to exit): cancels every request in flight, refuses new
+   * ones, and resolves once those in flight have been answered, which each does within the cancel
+   * grace period, or after `timeoutMs` at the latest.
+   */
+  async drain(reason: string, timeoutMs = this.cancelGraceMs + 1000): Promise<void> {
+    this.closing ??= reason;
+    this.stop(reason);
+    if (this.inFlight === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Requests being served right now. */
+  get requestsInFlight(): number {
+    return this.inFlight;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -171,19 +213,34 @@ export class ProviderServer<D> implements ProviderService {
 
   ConfigureProvider(req: RequestOf<'ConfigureProvider'>): Promise<ResponseOf<'ConfigureProvider'>> {
     return this.handle('ConfigureProvider', this.provider.typeName, 'configure', async (diags) => {
-      const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
+      // Configured only once configure succeeds: resource calls must not run with half-made data.
+      this.configured = false;
+      this.providerData = undefined;
+      this.configureFailure = undefined;
       const resp: { diagnostics: Diagnostics; providerData?: D } = { diagnostics: diags };
-      await this.invoke(this.provider.typeName, 'configure', diags, () =>
-        this.provider.configure(
-          {
-            signal: this.abort.signal,
-            config,
-            terraformVersion: req.terraformVersion,
-            clientCapabilities: decodeClientCapabilities(req.clientCapabilities),
-          },
-          resp,
-        ),
-      );
+      let outcome: InvokeOutcome;
+      try {
+        const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
+        outcome = await this.invoke(this.provider.typeName, 'configure', diags, () =>
+          this.provider.configure(
+            {
+              signal: this.abort.signal,
+              config,
+              terraformVersion: req.terraformVersion,
+              clientCapabilities: decodeClientCapabilities(req.clientCapabilities),
+            },
+            resp,
+          ),
+        );
+      } catch (e) {
+        this.configureFailure = e instanceof DiagnosticError ? e.summary : 'unexpected error';
+        throw e;
+      }
+      if (outcome !== 'ok' || diags.hasErrors()) {
+        // Summaries only: an exception's message might carry anything.
+        this.configureFailure = outcome === 'ok' ? failureSummary(diags) : outcome === 'threw' ? 'unexpected error' : 'cancelled';
+        return {};
+      }
       this.providerData = resp.providerData;
       this.configured = true;
       return {};
@@ -352,12 +409,25 @@ export class ProviderServer<D> implements ProviderService {
         newState = prior;
       } else {
         nullWriteOnly(schema.block, newState);
+        // An inconsistent result is still returned, with the error: Terraform records it (and
+        // taints it after a create), since the remote object exists whatever its values.
         if (!diags.hasErrors()) checkApplied(schema, planned, newState, req.typeName, op, diags);
       }
-      return {
-        newState: this.encodeObject(newState, schema, `state after ${op}`),
-        private: resp.private ?? plannedPrivate,
-      };
+      const priv = resp.private ?? plannedPrivate;
+      try {
+        return { newState: this.encodeObject(newState, schema, `state after ${op}`), private: priv };
+      } catch (e) {
+        if (!(e instanceof DiagnosticError) || newState === null) throw e;
+        // The remote object was created or changed, but its state does not fit the schema.
+        // Without a new state Terraform would forget an object that exists: record what can be
+        // recorded instead, with the error (after a create Terraform marks it tainted).
+        diags.addError(
+          e.summary,
+          `${e.detail} The ${req.typeName} was ${op === 'create' ? 'created' : 'updated'}, so Terraform keeps it in state: with the values of the result that fit the schema, and the planned values (unknown ones as null) for the rest.`,
+          e.attribute,
+        );
+        return { newState: encodeDynamicValue(salvageState(schema.block, planned, newState), this.typeInfo(schema).type), private: priv };
+      }
     });
   }
 
@@ -487,12 +557,29 @@ export class ProviderServer<D> implements ProviderService {
     op: string,
     body: (diags: Diagnostics) => Promise<R>,
   ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
+    this.inFlight++;
+    try {
+      return await this.handleNow(rpc, typeName, op, body);
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async handleNow<R extends object>(
+    rpc: string,
+    typeName: string,
+    op: string,
+    body: (diags: Diagnostics) => Promise<R>,
+  ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
     const started = performance.now();
     const log = this.log.with({ tf_rpc: rpc, tf_type_name: typeName });
     log.debug(`Received ${rpc}`);
     const diags = new Diagnostics();
     let result = {} as R;
     try {
+      if (this.closing !== undefined) {
+        throw new DiagnosticError('Provider is shutting down', `The provider cannot handle ${rpc} for ${typeName}: ${this.closing}.`);
+      }
       result = await body(diags);
     } catch (e) {
       if (e instanceof DiagnosticError) {
@@ -510,13 +597,55 @@ export class ProviderServer<D> implements ProviderService {
     return { ...result, diagnostics: encodeDiagnostics(diags.items) };
   }
 
-  /** Calls a provider author's handler; an exception becomes an error diagnostic. */
-  private async invoke(typeName: string, op: string, diags: Diagnostics, fn: () => unknown): Promise<void> {
+  /**
+   * Calls a provider author's handler; an exception becomes an error diagnostic. Once the request
+   * is cancelled (StopProvider, shutdown) the handler has `cancelGraceMs` to finish; after that the
+   * RPC is answered with an "Operation cancelled" error and the handler is left to itself: a
+   * handler that ignores its signal must not keep Terraform waiting forever.
+   */
+  private async invoke(typeName: string, op: string, diags: Diagnostics, fn: () => unknown): Promise<InvokeOutcome> {
+    const signal = this.abort.signal; // the one fn hands to the handler: it reads it synchronously
+    let abandoned = false;
+    const run = (async () => fn())().then(
+      () => 'ok' as const,
+      (e: unknown) => {
+        const fields = { tf_type_name: typeName, error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined };
+        if (abandoned) {
+          this.log.warn(`Handler failed after its request was answered as cancelled: ${typeName} ${op}`, fields);
+        } else {
+          diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`);
+          this.log.error(`Handler threw: ${typeName} ${op}`, fields);
+        }
+        return 'threw' as const;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      onAbort = () => {
+        timer = setTimeout(() => resolve('cancelled'), this.cancelGraceMs);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      await fn();
-    } catch (e) {
-      diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`);
-      this.log.error(`Handler threw: ${typeName} ${op}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+      const outcome = await Promise.race([run, cancelled]);
+      if (outcome === 'cancelled') {
+        abandoned = true;
+        const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was cancelled';
+        const why = reason.charAt(0).toUpperCase() + reason.slice(1);
+        const changes = op === 'create' || op === 'update' || op === 'delete';
+        diags.addError(
+          'Operation cancelled',
+          `${why}, and ${typeName} ${op} did not finish within ${this.cancelGraceMs / 1000} s of being cancelled, so the provider stopped waiting for it.` +
+            (changes ? ' The remote object may have been changed all the same: check it, then import it or remove it from state as needed.' : ''),
+        );
+        this.log.warn(`Handler did not finish after cancellation: ${typeName} ${op}`, { tf_type_name: typeName, grace_ms: this.cancelGraceMs });
+      }
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -537,9 +666,14 @@ export class ProviderServer<D> implements ProviderService {
   }
 
   private requireConfigured(typeName: string): void {
-    if (!this.configured) {
-      throw new DiagnosticError('Provider not configured', `Terraform called ${typeName} before configuring the provider "${this.provider.typeName}".`);
+    if (this.configured) return;
+    if (this.configureFailure !== undefined) {
+      throw new DiagnosticError(
+        'Provider configuration failed',
+        `The provider "${this.provider.typeName}" could not be configured (${this.configureFailure}), so it cannot handle ${typeName}. Fix the error reported for the provider configuration first.`,
+      );
     }
+    throw new DiagnosticError('Provider not configured', `Terraform called ${typeName} before configuring the provider "${this.provider.typeName}".`);
   }
 
   private typeInfo(schema: Schema): TypeInfo {
@@ -633,6 +767,43 @@ function checkWriteOnlyAllowed(block: Block, config: TfObject, caps: ClientCapab
   }
 }
 
+/**
+ * A state that surely encodes, for an apply result that does not fit the schema: per attribute,
+ * the result's value where it fits (and is known), else the planned value with unknowns as null.
+ */
+function salvageState(block: Block, planned: TfObject, result: TfObject): TfObject {
+  const out: TfObject = {};
+  for (const [name, attr] of Object.entries(block.attributes)) {
+    const v = result[name] ?? null;
+    out[name] = !containsUnknown(v) && fits(v, attr.type) ? v : unknownAsNull(planned[name] ?? null);
+  }
+  nullWriteOnly(block, out);
+  return out;
+}
+
+function fits(v: TfValue, type: TfType): boolean {
+  try {
+    encodeMsgpack(v, type);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unknownAsNull(v: TfValue): TfValue {
+  if (isUnknown(v)) return null;
+  if (Array.isArray(v)) return v.map(unknownAsNull);
+  if (isObjectValue(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, unknownAsNull(e)]));
+  return v;
+}
+
+/** The error summaries of a failed call, briefly (summaries name problems, not values). */
+function failureSummary(diags: Diagnostics): string {
+  const summaries = [...new Set(diags.items.filter((d) => d.severity === 'error').map((d) => d.summary))];
+  const text = summaries.join('; ');
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 function checkNoUnknowns(state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
   for (const [name, v] of Object.entries(state)) {
     if (containsUnknown(v)) {
@@ -722,7 +893,8 @@ function asObject(v: TfValue): TfObject | null {
 
 function parseJsonObject(json: Uint8Array): Record<string, unknown> {
   try {
-    const v: unknown = JSON.parse(Buffer.from(json).toString('utf8'));
+    // Exact numbers (JSON.parse would round integers beyond 2^53).
+    const v: unknown = parseJson(Buffer.from(json).toString('utf8'));
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
     // fall through to the diagnostic

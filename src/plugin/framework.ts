@@ -1,6 +1,8 @@
 // The provider-author's view of the plugin protocol: plain values, schemas, diagnostics, and the
 // Provider / Resource / DataSource interfaces. Nothing here knows protobuf or msgpack.
 
+import { bigIntDecimal, type Decimal, decimalIsInteger, decimalToBigInt, formatDecimal, parseDecimal, shortDecimal } from './numbers';
+
 // ---------------------------------------------------------------------------------------------
 // Values
 // ---------------------------------------------------------------------------------------------
@@ -29,11 +31,97 @@ export function isUnknown(v: unknown): v is Unknown {
 }
 
 /**
- * A Terraform value as the provider sees it: strings, numbers, booleans, null, the unknown value,
- * lists/sets as arrays, maps and objects as plain records. An object always carries every
- * attribute of its type (null where unset).
+ * A Terraform number that no JavaScript number holds exactly, kept as exact decimal text.
+ *
+ * Terraform numbers are arbitrary-precision decimals; JavaScript numbers are float64. The
+ * framework hands a provider a plain `number` whenever that is exact, and a `TfBigNumber` only
+ * for the rest:
+ *
+ * - integers beyond ±(2^53 − 1) (`Number.MAX_SAFE_INTEGER`): `9007199254740993`,
+ *   `20251128152430123`, `12345678901234567890`, `1e400`;
+ * - fractions that JavaScript would print differently: `0.30000000000000001` (as a number it
+ *   would be `0.3`), `1e-400`. Fractions it prints back unchanged (`0.1`, `2.5`) are numbers.
+ *
+ * Such values go back to Terraform exactly as they came (int64 when they fit, else decimal text,
+ * which cty reads losslessly), so echoing a configured value never causes "planned value … does
+ * not match config value". Compare with `equals` (or `valuesEqual`), not `===`; `toBigInt()`
+ * gives integers for arithmetic, `toNumber()` the nearest float64. Providers may also create one
+ * (`new TfBigNumber(123n)`, `new TfBigNumber('0.1')`) to send an exact value. JSON.stringify writes
+ * it as a string of its text.
+ *
+ * A plain `number` a provider sets is read as follows: an integer is exactly that integer; a
+ * fraction means the decimal JavaScript prints for it (`String(n)`, so `0.1 + 0.2` is
+ * 0.30000000000000004).
  */
-export type TfValue = null | string | number | boolean | Unknown | TfValue[] | TfObject;
+export class TfBigNumber {
+  /** Plain decimal text without exponent or redundant zeros: "-12.5", "20251128152430123". */
+  readonly text: string;
+  readonly #decimal: Decimal;
+
+  constructor(value: string | bigint) {
+    const d = typeof value === 'bigint' ? bigIntDecimal(value) : parseDecimal(value.trim());
+    if (!d) throw new TypeError(`not a decimal number: ${JSON.stringify(String(value).slice(0, 40))}`);
+    this.#decimal = d;
+    this.text = formatDecimal(d);
+  }
+
+  get isInteger(): boolean {
+    return decimalIsInteger(this.#decimal);
+  }
+
+  /** The exact integer; throws a RangeError for a fraction. */
+  toBigInt(): bigint {
+    return decimalToBigInt(this.#decimal);
+  }
+
+  /** The nearest JavaScript number (precision may be lost: that is why this class exists). */
+  toNumber(): number {
+    return Number(this.text);
+  }
+
+  /** Exact numeric equality with another Terraform number (a plain number counts as above). */
+  equals(other: number | bigint | TfBigNumber): boolean {
+    return numberText(this) === numberText(other);
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+export function isBigNumber(v: unknown): v is TfBigNumber {
+  return v instanceof TfBigNumber;
+}
+
+/** True for both representations of a Terraform number. */
+export function isNumberValue(v: unknown): v is number | TfBigNumber {
+  return typeof v === 'number' || v instanceof TfBigNumber;
+}
+
+/**
+ * The exact value of a Terraform number as canonical plain decimal text ("-0" is "0"): two numbers
+ * are equal exactly when their texts are. For a plain number: an integer's exact value, a
+ * fraction's shortest text (see TfBigNumber). A bigint is accepted too.
+ */
+export function numberText(v: number | bigint | TfBigNumber): string {
+  if (v instanceof TfBigNumber) return v.text;
+  if (typeof v === 'bigint') return v.toString();
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return BigInt(v).toString();
+  return formatDecimal(shortDecimal(v));
+}
+
+/**
+ * A Terraform value as the provider sees it: strings, numbers (`number`, or `TfBigNumber` where a
+ * JS number would not be exact), booleans, null, the unknown value, lists/sets as arrays, maps and
+ * objects as plain records. An object always carries every attribute of its type (null where
+ * unset).
+ */
+export type TfValue = null | string | number | TfBigNumber | boolean | Unknown | TfValue[] | TfObject;
 export interface TfObject {
   [name: string]: TfValue;
 }
@@ -241,7 +329,10 @@ export interface ImportResponse {
 export interface UpgradeStateRequest {
   /** The schema version the state was written with (lower than the current one). */
   version: number;
-  /** The stored state as parsed from the state file's JSON, attributes of that older schema. */
+  /**
+   * The stored state as parsed from the state file's JSON, attributes of that older schema.
+   * Numbers are read exactly: a `number`, or a `TfBigNumber` where a JS number would not be exact.
+   */
   rawState: Record<string, unknown>;
 }
 export interface UpgradeStateResponse {

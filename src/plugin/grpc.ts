@@ -19,6 +19,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Called after GRPCController/Shutdown has been answered. */
   onShutdown?: () => void;
+  /** See ProviderServerOptions.cancelGraceMs. */
+  cancelGraceMs?: number;
 }
 
 export interface RunningServer<D> {
@@ -77,7 +79,7 @@ const healthService: grpc.ServiceDefinition = {
 
 export async function startServer<D>(provider: Provider<D>, options: StartOptions = {}): Promise<RunningServer<D>> {
   const log = options.logger ?? defaultLogger;
-  const providerServer = new ProviderServer(provider, { logger: log });
+  const providerServer = new ProviderServer(provider, { logger: log, cancelGraceMs: options.cancelGraceMs });
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_MESSAGE,
     'grpc.max_send_message_length': MAX_MESSAGE,

@@ -1,7 +1,7 @@
 // The structured logger: go-hclog's JSON line format, levels from TF_LOG_PROVIDER / TF_LOG, and
 // redaction of sensitive values.
 
-import { unknown } from './framework';
+import { TfBigNumber, unknown } from './framework';
 import { levelFromEnv, Logger, redact, REDACTED, timestamp } from './log';
 
 function capture(level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'off' = 'trace') {
@@ -17,6 +17,12 @@ describe('log lines', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ '@level': 'info', '@message': 'Created profile', '@module': 'provider', tf_resource_type: 'toy_thing', count: 2 });
     expect(lines[0]['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  });
+
+  it('write big numbers (bigint, TfBigNumber) exactly, however deep', () => {
+    const { logger, lines } = capture();
+    logger.info('numbers', { top: 20251128152430123n, nested: { v: 12345678901234567890n, b: new TfBigNumber('0.30000000000000001') } });
+    expect(lines[0]).toMatchObject({ top: '20251128152430123', nested: { v: '12345678901234567890', b: '0.30000000000000001' } });
   });
 
   it('timestamps carry microseconds', () => {

@@ -96,7 +96,7 @@ export class Logger {
     }
     let line: string;
     try {
-      line = JSON.stringify(entry);
+      line = JSON.stringify(entry, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
     } catch {
       // A field that cannot be serialised (a cycle) must not cost the message.
       for (const k of Object.keys(entry)) if (!k.startsWith('@')) entry[k] = String(entry[k]);

@@ -19,6 +19,11 @@ export interface ServeOptions {
   writeHandshake?: (line: string) => void;
   /** Ends the process; process.exit by default. */
   exit?: (code: number) => void;
+  /**
+   * How long a handler may go on after its request was cancelled (StopProvider, shutdown, a
+   * crash) before its RPC is answered with an "Operation cancelled" error; 5 s by default.
+   */
+  cancelGraceMs?: number;
 }
 
 /**
@@ -52,9 +57,38 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
   for (const method of ['log', 'info', 'debug', 'trace'] as const) console[method] = console.error.bind(console);
   // Ctrl-C reaches the whole process group; Terraform answers it with StopProvider, which we honour.
   process.on('SIGINT', () => log.debug('Ignoring SIGINT: Terraform stops providers with StopProvider'));
-  // A stray error from a timer or a forgotten promise must not kill the provider mid-apply.
-  process.on('uncaughtException', (e) => log.error('Uncaught exception', { error: e.message, stack: e.stack }));
-  process.on('unhandledRejection', (e) => log.error('Unhandled promise rejection', { error: e instanceof Error ? e.message : String(e) }));
+  // An uncaught exception ends the process, after answering the requests in flight. It was thrown
+  // from a callback (a timer, a socket event), so code that a request may be waiting on never ran
+  // to its end, and Node documents the process state as undefined afterwards. Serving on could
+  // leave an RPC unanswered, and Terraform waits for provider RPCs without a deadline: it would
+  // hang. Instead: log it (message and stack only, never values), refuse new requests, give the
+  // requests in flight the cancel grace period (then they are answered "Operation cancelled"), and
+  // exit 1, so that Terraform reports that the plugin crashed rather than waiting forever. A create
+  // that finished in the meantime is still answered, and so recorded in state.
+  // An unhandled promise rejection is different: nobody awaits that promise (else it would be
+  // handled), so no request can be waiting on it. It is logged and serving goes on.
+  let running: RunningServer<D> | undefined;
+  let crashing = false;
+  process.on('uncaughtException', (e: unknown) => {
+    log.error('Uncaught exception: the provider will exit once the requests in flight are answered', errorFields(e));
+    if (crashing) return;
+    crashing = true;
+    const server = running;
+    if (!server) {
+      exit(1);
+      return;
+    }
+    void server.provider.drain('the provider hit an internal error and is exiting').finally(() => {
+      log.error('Exiting after an uncaught exception', { requests_unanswered: server.provider.requestsInFlight });
+      // Let the last answers reach Terraform before the process goes.
+      const force = setTimeout(() => exit(1), 1000);
+      server.grpcServer.tryShutdown(() => {
+        clearTimeout(force);
+        exit(1);
+      });
+    });
+  });
+  process.on('unhandledRejection', (e: unknown) => log.error('Unhandled promise rejection (serving on)', errorFields(e)));
 
   let exiting = false;
   const shutdown = (reason: string) => {
@@ -64,18 +98,18 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
     // Let the Shutdown answer reach Terraform: go-plugin closes its connection right after it,
     // which lets tryShutdown finish; the timer covers a client that does not.
     const force = setTimeout(() => exit(0), 250);
-    running.grpcServer.tryShutdown(() => {
+    running!.grpcServer.tryShutdown(() => {
       clearTimeout(force);
       exit(0);
     });
   };
 
-  let running: RunningServer<D>;
   try {
     running = await startServer(provider, {
       clientCertPem: env.PLUGIN_CLIENT_CERT || undefined,
       logger: log,
       onShutdown: () => shutdown('Terraform called Shutdown'),
+      cancelGraceMs: options.cancelGraceMs,
     });
   } catch (e) {
     // Terraform reports "plugin exited before handshake" and shows our stderr.
@@ -94,4 +128,11 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
   const line = `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${running.port}|grpc|${cert}\n`;
   (options.writeHandshake ?? ((l: string) => process.stdout.write(l)))(line);
   log.debug('Provider started', { port: running.port, tls: Boolean(running.certDer), uptime_ms: Math.round(performance.now()) });
+}
+
+/** What to log of a thrown value: its message (capped) and stack frames; never anything else. */
+function errorFields(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { error: String(e).slice(0, 500) };
+  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return { error: `${e.name}: ${e.message}`.slice(0, 500), stack: frames.join('\n') };
 }

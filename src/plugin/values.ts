@@ -2,7 +2,7 @@
 // type-aware equality, unknown detection, deep copies, and the object type of a schema block.
 
 import type { Block, TfObject, TfType, TfValue } from './framework';
-import { isUnknown, Unknown } from './framework';
+import { isUnknown, numberText, TfBigNumber } from './framework';
 
 /** The object type of a block: one attribute per schema attribute. */
 export function blockType(block: Block): TfType {
@@ -12,7 +12,21 @@ export function blockType(block: Block): TfType {
 }
 
 export function isObjectValue(v: TfValue | undefined): v is TfObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v) && !(v instanceof TfBigNumber);
+}
+
+/** A number in either representation (a bigint too, though the framework never makes one). */
+function isNumeric(v: unknown): v is number | bigint | TfBigNumber {
+  return typeof v === 'number' || typeof v === 'bigint' || v instanceof TfBigNumber;
+}
+
+/**
+ * Exact numeric equality, as cty compares numbers: `20251128152430123` and `20251128152430124`
+ * differ; a TfBigNumber equals a plain number of the same value.
+ */
+export function numbersEqual(a: number | bigint | TfBigNumber, b: number | bigint | TfBigNumber): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b; // float64s: equal values print alike
+  return numberText(a) === numberText(b);
 }
 
 /** True when the value is unknown or contains an unknown anywhere inside. */
@@ -43,6 +57,7 @@ export function valuesEqual(a: TfValue | undefined, b: TfValue | undefined, type
   b = b ?? null;
   if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b);
   if (a === null || b === null) return a === b;
+  if (isNumeric(a) || isNumeric(b)) return isNumeric(a) && isNumeric(b) && numbersEqual(a, b);
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     if (type && typeof type === 'object' && 'set' in type) {
@@ -71,15 +86,21 @@ function attributeType(type: TfType | undefined, name: string): TfType | undefin
   return undefined;
 }
 
-/** A stable string for a value (object keys sorted), used to compare set elements. */
+/**
+ * A stable string for a value (object keys sorted, null attributes left out as if missing,
+ * numbers by exact value), used to compare set elements.
+ */
 export function canonical(v: TfValue | undefined): string {
-  return JSON.stringify(v ?? null, (_key, x: unknown) => {
-    if (x instanceof Unknown) return { '(unknown)': true };
-    if (x && typeof x === 'object' && !Array.isArray(x)) {
-      return Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
-    }
-    return x;
-  });
+  if (v === null || v === undefined) return 'null';
+  if (isUnknown(v)) return '(unknown)';
+  if (isNumeric(v)) return `#${numberText(v)}`; // cannot clash with a JSON string
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const parts: string[] = [];
+  for (const k of Object.keys(v).sort()) {
+    if (v[k] !== null && v[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonical(v[k])}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** A short description of a value's kind for error messages; never the value itself. */
@@ -87,6 +108,8 @@ export function describeKind(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'nothing';
   if (isUnknown(v)) return 'an unknown value';
+  if (v instanceof TfBigNumber || typeof v === 'bigint') return 'a number';
+  if (typeof v === 'number' && Number.isNaN(v)) return 'NaN';
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Uint8Array) return 'binary data';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;

@@ -1,11 +1,19 @@
 // The bundled provider executable as Terraform sees it: the go-plugin handshake on stdout, mutual
-// TLS with the announced client certificate, SIGINT ignored, and a prompt exit on Shutdown.
+// TLS with the announced client certificate, SIGINT ignored, a prompt exit on Shutdown, and after
+// an uncaught exception an answer to the call in flight, then exit 1.
 
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateServerCertificate } from '../../src/plugin/cert';
+import { encodeMsgpack } from '../../src/plugin/codec';
+import { unknown } from '../../src/plugin/framework';
+import { blockType } from '../../src/plugin/values';
 import { tfplugin6 } from '../../src/plugin/wire';
+import { toyProvider } from './fixtures/toy-provider';
 import { buildToyPlugin, MAGIC_COOKIE, run, type ToyPlugin } from './toy-plugin';
 
 let toy: ToyPlugin;
@@ -28,9 +36,9 @@ interface Started {
   exit: Promise<{ code: number | null; at: number }>;
 }
 
-async function start(): Promise<Started> {
+async function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
   const t0 = performance.now();
-  const child = spawn(toy.executable, [], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(toy.executable, [], { env: env(extraEnv), stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   const exit = new Promise<{ code: number | null; at: number }>((r) => child.on('exit', (code) => r({ code, at: performance.now() })));
   const handshake = await new Promise<string>((resolve, reject) => {
@@ -51,9 +59,9 @@ function connect(handshake: string): grpc.Client {
   return new grpc.Client(address, creds, { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
 }
 
-function unary(c: grpc.Client, path: string): Promise<Buffer> {
+function unary(c: grpc.Client, path: string, request: Uint8Array = new Uint8Array(0)): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    c.makeUnaryRequest(path, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, new Uint8Array(0), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r!))),
+    c.makeUnaryRequest(path, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, request, { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r!))),
   );
 }
 
@@ -98,5 +106,49 @@ it('hands Terraform the handshake, serves over mutual TLS, ignores SIGINT and ex
     process.stderr.write(`toy provider: spawn→handshake ${p.handshakeMs.toFixed(0)} ms, Shutdown→exit ${shutdownMs.toFixed(0)} ms\n`);
   } finally {
     p.child.kill('SIGKILL');
+  }
+});
+
+it('answers the call in flight, then exits 1, after an uncaught exception', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'toy-crash-'));
+  let stderr = '';
+  const p = await start({ TOY_STORE_FILE: join(dir, 'store.json'), TOY_CANCEL_GRACE_MS: '200', TF_LOG_PROVIDER: 'error' });
+  p.child.stderr.on('data', (d) => (stderr += d));
+  try {
+    const c = connect(p.handshake);
+    const provider = toyProvider();
+    const configure = tfplugin6.ConfigureProvider.Request.encode({
+      terraformVersion: '1.11.4',
+      config: { msgpack: encodeMsgpack({ store_file: null }, blockType(provider.schema.block)) },
+    }).finish();
+    const configured = tfplugin6.ConfigureProvider.Response.decode(await unary(c, '/tfplugin6.Provider/ConfigureProvider', configure));
+    expect(configured.diagnostics).toEqual([]);
+
+    // "crash-async": the create throws from a timer, and never returns.
+    const thing = provider.resources[0];
+    const type = blockType(thing.schema.block);
+    const config = Object.fromEntries(Object.keys(thing.schema.block.attributes).map((k) => [k, null]));
+    config.name = 'crash-async';
+    const planned = { ...config, id: unknown, revision: unknown, created_at: unknown };
+    const apply = tfplugin6.ApplyResourceChange.Request.encode({
+      typeName: 'toy_thing',
+      priorState: { msgpack: encodeMsgpack(null, type) },
+      plannedState: { msgpack: encodeMsgpack(planned, type) },
+      config: { msgpack: encodeMsgpack(config, type) },
+    }).finish();
+    const asked = performance.now();
+    const answer = tfplugin6.ApplyResourceChange.Response.decode(await unary(c, '/tfplugin6.Provider/ApplyResourceChange', apply));
+    expect(answer.diagnostics.map((d) => d.summary)).toEqual(['Operation cancelled']);
+    expect(answer.diagnostics[0].detail).toContain('The provider hit an internal error and is exiting');
+    expect(answer.newState?.msgpack?.length).toBeGreaterThan(1); // the state the toy had set is kept
+
+    const { code, at } = await p.exit;
+    expect(code).toBe(1);
+    expect(at - asked).toBeLessThan(3000);
+    expect(stderr).toContain('toy: thrown from a timer');
+    c.close();
+  } finally {
+    p.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,7 +1,8 @@
 // Acceptance: the plugin layer with the real terraform CLI, through the toy provider. One
 // workspace walks the whole life cycle: validate (a diagnostic at the attribute's line), plan,
 // apply, an empty second plan, write-only values kept out of state, drift, import (command and
-// block), destroy.
+// block), destroy. Another checks numbers beyond float64 end to end, and what Terraform makes of
+// creates that go wrong: a result that does not fit the schema, an inconsistent one, a crash.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +37,8 @@ function terraformEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', TOY_STORE_FILE: storeFile, ...extra };
 }
 
-async function tf(args: string[], expectCode: number | number[] = 0, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  const r = await run('terraform', [...args, '-no-color'], { cwd: dir, env: terraformEnv(extraEnv), timeoutMs: 90_000 });
+async function tf(args: string[], expectCode: number | number[] = 0, extraEnv: NodeJS.ProcessEnv = {}, cwd = dir): Promise<RunResult> {
+  const r = await run('terraform', [...args, '-no-color'], { cwd, env: terraformEnv(extraEnv), timeoutMs: 90_000 });
   timings.push([`terraform ${args.join(' ')}`, r.ms]);
   const codes = Array.isArray(expectCode) ? expectCode : [expectCode];
   if (!codes.includes(r.code)) throw new Error(`terraform ${args.join(' ')} exited ${r.code}, expected ${codes.join(' or ')}\n${r.stdout}\n${r.stderr}`);
@@ -77,7 +78,7 @@ const thingA = (name: string, size = 3) => `  name        = "${name}"
   password_wo = "${WRITE_ONLY_SECRET}"`;
 
 interface State {
-  resources: Array<{ mode: string; type: string; name: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
+  resources: Array<{ mode: string; type: string; name: string; instances: Array<{ status?: string; attributes: Record<string, unknown> }> }>;
 }
 const state = (): State => JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as State;
 const attributes = (name: string) => state().resources.find((r) => r.mode === 'managed' && r.name === name)!.instances[0].attributes;
@@ -165,4 +166,71 @@ it('drives the toy provider through the whole life cycle', async () => {
   expect(destroy.stdout).toContain('Destroy complete! Resources: 3 destroyed.');
   expect(store().things).toEqual({});
   expect(state().resources).toEqual([]);
+});
+
+it('keeps numbers beyond float64 exact, and records objects whose create went wrong', async () => {
+  const ws = mkdtempSync(join(dir, 'numbers-'));
+  const env = { TOY_STORE_FILE: join(ws, 'store.json'), TOY_CANCEL_GRACE_MS: '300' };
+  const tfIn = (args: string[], code: number | number[] = 0) => tf(args, code, env, ws);
+  const config = (...names: string[]) => {
+    const things: Record<string, string> = {
+      big: '  name = "big"\n  size = 20251128152430123\n  password_wo = "pw"\n  password_wo_version = 12345678901234567890',
+      frac: '  name = "frac"\n  size = 0.30000000000000001',
+      bad: '  name = "bad-state"',
+      odd: '  name = "inconsistent-result"',
+      crash: '  name = "crash-async"',
+    };
+    writeFileSync(
+      join(ws, 'main.tf'),
+      'terraform {\n  required_providers {\n    toy = { source = "workato-iac/toy" }\n  }\n}\n\nprovider "toy" {}\n' +
+        names.map((n) => `\nresource "toy_thing" "${n}" {\n${things[n]}\n}\n`).join(''),
+    );
+  };
+  const wsState = () => JSON.parse(readFileSync(join(ws, 'terraform.tfstate'), 'utf8')) as State;
+  const instance = (name: string) => wsState().resources.find((r) => r.name === name)?.instances[0];
+
+  // Numbers: applied, stored and planned again without a single digit lost.
+  config('big', 'frac');
+  await tfIn(['init', `-plugin-dir=${toy.pluginDir}`]);
+  const applied = await tfIn(['apply', '-auto-approve']);
+  expect(applied.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+  const raw = readFileSync(join(ws, 'terraform.tfstate'), 'utf8');
+  expect(raw).toMatch(/"size": 20251128152430123,/);
+  expect(raw).toMatch(/"password_wo_version": 12345678901234567890,/);
+  expect(raw).toMatch(/"size": 0.30000000000000001,/);
+  const things = (JSON.parse(readFileSync(env.TOY_STORE_FILE, 'utf8')) as { things: Record<string, { name: string; size: unknown }> }).things;
+  expect(Object.values(things).map((t) => t.size).sort()).toEqual(['0.30000000000000001', '20251128152430123']);
+  // a second plan reads the stored state (UpgradeResourceState, JSON) and refreshes (ReadResource)
+  const again = await tfIn(['plan', '-detailed-exitcode']);
+  expect(again.stdout).toContain('No changes.');
+
+  // A create whose result does not fit the schema, and one inconsistent with its plan: the error
+  // is reported, and the object, which exists, is recorded as tainted rather than forgotten.
+  config('big', 'frac', 'bad', 'odd');
+  const failed = await tfIn(['apply', '-auto-approve'], 1);
+  expect(failed.stderr).toContain('Error: Provider produced an invalid state after create');
+  expect(failed.stderr).toContain('Error: Provider produced inconsistent result after apply');
+  for (const name of ['bad', 'odd']) {
+    expect(instance(name)?.status).toBe('tainted');
+    expect(instance(name)?.attributes.id).toMatch(/^thing-\d+$/);
+  }
+  expect(instance('bad')!.attributes.revision).toBeNull(); // the part that did not fit
+  const replan = await tfIn(['plan', '-detailed-exitcode'], 2);
+  expect(replan.stdout).toContain('is tainted, so must be replaced');
+
+  // A provider that crashes (an exception from a timer) while a create hangs: Terraform gets an
+  // answer and an error instead of waiting forever, and the provider process exits.
+  config('big', 'frac', 'crash');
+  const started = performance.now();
+  const crashed = await tfIn(['apply', '-auto-approve'], 1);
+  expect(performance.now() - started).toBeLessThan(30_000);
+  expect(crashed.stderr).toContain('Error: Operation cancelled');
+  expect(crashed.stderr).toContain('The provider hit an internal error and is exiting');
+  // The toy had created the object and set its state before hanging: that state is kept (tainted).
+  expect(instance('crash')?.status).toBe('tainted');
+  expect(instance('crash')?.attributes.id).toMatch(/^thing-\d+$/);
+
+  config('big', 'frac');
+  await tfIn(['destroy', '-auto-approve']);
+  expect(wsState().resources).toEqual([]);
 });
