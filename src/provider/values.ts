@@ -1,6 +1,6 @@
 // Small readers for Terraform values: a config attribute is either known (a value or null) or
 // unknown until apply. Validation checks only what is known; apply-time code asserts knownness.
-import { isUnknown, TfObject, TfValue } from '../plugin/framework';
+import { isBigNumber, isUnknown, TfObject, TfValue } from '../plugin/framework';
 
 /** A known string, or null when the attribute is null or not yet known. */
 export function knownString(obj: TfObject, name: string): string | null {
@@ -8,10 +8,14 @@ export function knownString(obj: TfObject, name: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** A known number, or null when the attribute is null or not yet known. */
+/**
+ * A known number, or null when the attribute is null or not yet known. A number beyond what a JS
+ * number holds exactly comes back rounded: fine for the settings read here (limits, timeouts).
+ */
 export function knownNumber(obj: TfObject, name: string): number | null {
   const v = obj[name];
-  return typeof v === 'number' ? v : null;
+  if (typeof v === 'number') return v;
+  return isBigNumber(v) ? v.toNumber() : null;
 }
 
 /** True when the attribute holds a value or an unknown (it will hold one once known). */
