@@ -72,6 +72,9 @@ describe('startFromCli', () => {
     const log = io.err[io.err.length - 1];
     expect(log).toMatch(/^\d{4}-\d\d-\d\dT\S+ POST \/api\/custom_oauth_profiles 200$/);
     expect(io.err.join('\n')).not.toMatch(/SECRET-VALUE|SEEKRIT|authorization/i);
+    // It logs each request as it goes and keeps none in memory (it never reads them).
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.requestCount()).toBe(1);
   });
 
   it('prints help with exit status 0', async () => {

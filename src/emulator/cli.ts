@@ -114,7 +114,8 @@ export async function startFromCli(argv: string[], io: CliIo): Promise<{ exitCod
   const options = command.options;
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ ...options, onRequest: (r) => io.stderr(formatLogLine(r)) });
+    // The command never reads `requests`: it logs each one as it goes and keeps none in memory.
+    emulator = await startEmulator({ ...options, maxRecordedRequests: 0, onRequest: (r) => io.stderr(formatLogLine(r)) });
   } catch (error) {
     io.stderr(`workato-emulator: cannot start: ${(error as Error).message}`);
     return { exitCode: 1 };

@@ -2,6 +2,7 @@
 // secrets, validation, auth, errors, pagination, rate limit, faults, inspection and the state file.
 
 import * as fs from 'node:fs';
+import nodeFs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -407,6 +408,35 @@ describe('errors and robustness', () => {
   });
 });
 
+describe('the Date header', () => {
+  it("comes from the emulator's clock on every answer, like created_at", async () => {
+    const clock = manualClock(Date.parse('2020-06-15T08:30:45.678Z'));
+    await start({ now: clock.now });
+    const created = await call(emulator, 'POST', API, { body: hubspot });
+    expect(created.headers.date).toBe('Mon, 15 Jun 2020 08:30:45 GMT');
+    expect(Date.parse(created.headers.date!)).toBe(Date.parse(created.json.result.created_at) - 678);
+    clock.advance(60_000);
+    expect((await call(emulator, 'GET', '/nope')).headers.date).toBe('Mon, 15 Jun 2020 08:31:45 GMT');
+    expect((await call(emulator, 'GET', API, { token: null })).headers.date).toBe('Mon, 15 Jun 2020 08:31:45 GMT');
+    emulator.injectFault({ kind: 'status', status: 503 });
+    expect((await call(emulator, 'GET', API)).headers.date).toBe('Mon, 15 Jun 2020 08:31:45 GMT');
+    // After a latency fault the Date is when the answer is written.
+    emulator.injectFault({ kind: 'latency', ms: 20 });
+    const slow = call(emulator, 'GET', API);
+    clock.advance(5_000);
+    expect((await slow).headers.date).toBe('Mon, 15 Jun 2020 08:31:50 GMT');
+
+    const rawAnswer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = net.connect(Number(new URL(emulator.url).port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(rawAnswer).toMatch(/\r\ndate: Mon, 15 Jun 2020 08:31:50 GMT\r\n/);
+  });
+});
+
 describe('pagination', () => {
   async function seedMany(n: number): Promise<void> {
     for (let i = 1; i <= n; i++) emulator.seed({ name: `p${i}`, provider: 'hubspot', client_id: `c${i}`, client_secret: `s${i}` });
@@ -583,6 +613,25 @@ describe('faults', () => {
     expect(() => emulator.injectFault({ kind: 'status', status: 500, body: { n: BigInt(1) } })).toThrow(/cannot be serialized/);
   });
 
+  it('refuses a status body that serializes to nothing, and answers what was injected even if the object changes', async () => {
+    await start();
+    for (const body of [() => 1, Symbol('x'), { toJSON: () => undefined }]) {
+      expect(() => emulator.injectFault({ kind: 'status', status: 503, body })).toThrow(/body cannot be serialized as JSON: JSON.stringify gives undefined/);
+    }
+    // Nothing was queued by the refused faults.
+    expect((await call(emulator, 'GET', API)).status).toBe(200);
+
+    const body: Record<string, unknown> = { message: 'maintenance' };
+    emulator.injectFault({ kind: 'status', status: 503, body, times: 2 });
+    body.message = 'changed';
+    body.toJSON = () => undefined;
+    for (let i = 0; i < 2; i++) {
+      const answer = await call(emulator, 'GET', API);
+      expect(answer.status).toBe(503);
+      expect(answer.json).toEqual({ message: 'maintenance' });
+    }
+  });
+
   it('cuts a pending latency short on close', async () => {
     await start();
     emulator.injectFault({ kind: 'latency', ms: 60_000 });
@@ -664,6 +713,72 @@ describe('inspection and out-of-band changes', () => {
   });
 });
 
+describe('bounded recording', () => {
+  it('keeps no body of a request to an unknown path, with a wrong method, or without an accepted token', async () => {
+    await start({ token: TOKEN });
+    const big = { ...hubspot, pad: 'x'.repeat(100_000) };
+    const statuses: number[] = [];
+    statuses.push((await call(emulator, 'POST', '/nope', { token: null, body: big })).status);
+    statuses.push((await call(emulator, 'POST', '/nope', { body: big })).status);
+    statuses.push((await call(emulator, 'PATCH', `${API}/1`, { body: big })).status);
+    statuses.push((await call(emulator, 'POST', API, { token: null, body: big })).status);
+    statuses.push((await call(emulator, 'POST', API, { token: 'wrkprod-wrong', body: big })).status);
+    emulator.injectFault({ kind: 'status', status: 500, match: { path: '/nope' } });
+    statuses.push((await call(emulator, 'POST', '/nope', { token: null, body: big })).status);
+    expect(statuses).toEqual([404, 404, 405, 401, 401, 500]);
+    expect(emulator.requests.map((r) => r.body)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    // Still recorded, with their headers, for tests that look at them.
+    expect(emulator.requests[1].headers['content-length']).toBe(String(JSON.stringify(big).length));
+
+    expect((await call(emulator, 'POST', API, { body: big })).status).toBe(200);
+    expect(emulator.requests[6].body).toEqual(big);
+    expect(emulator.requestCount()).toBe(7);
+  });
+
+  it('keeps the most recent maxRecordedRequests, and still counts every request', async () => {
+    await start({ maxRecordedRequests: 3 });
+    await call(emulator, 'POST', API, { body: hubspot });
+    for (let i = 1; i <= 4; i++) await call(emulator, 'GET', `${API}?page=${i}`);
+    expect(emulator.requests.map((r) => r.query.page)).toEqual(['2', '3', '4']);
+    expect(emulator.requestCount()).toBe(5);
+    expect(emulator.requestCount({ method: 'post' })).toBe(1);
+    expect(emulator.requestCount({ method: 'GET' })).toBe(4);
+    // A path filter can only look at what is recorded: it says so rather than answer too low.
+    expect(() => emulator.requestCount({ path: API })).toThrow(/2 of 5 requests are no longer recorded.*maxRecordedRequests 3/);
+    emulator.reset();
+    expect(emulator.requestCount()).toBe(0);
+    await call(emulator, 'GET', API);
+    expect(emulator.requestCount({ path: API })).toBe(1);
+  });
+
+  it('records nothing with maxRecordedRequests 0, and onRequest still sees every request', async () => {
+    const seen: number[] = [];
+    await start({ maxRecordedRequests: 0, onRequest: (r) => seen.push(r.status) });
+    await call(emulator, 'POST', API, { body: hubspot });
+    await call(emulator, 'GET', '/nope');
+    expect(seen).toEqual([200, 404]);
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.requestCount()).toBe(2);
+  });
+
+  it('forgets the oldest requests to stay under maxRecordedBytes', async () => {
+    await start({ maxRecordedBytes: 50_000 });
+    for (let i = 0; i < 5; i++) {
+      expect((await call(emulator, 'POST', API, { body: { ...hubspot, name: `n${i}`, pad: 'x'.repeat(20_000) } })).status).toBe(200);
+    }
+    expect(emulator.requests.map((r) => (r.body as { name: string }).name)).toEqual(['n3', 'n4']);
+    expect(emulator.requestCount({ method: 'POST' })).toBe(5);
+  });
+
+  it('refuses invalid recording limits', async () => {
+    await expect(startEmulator({ maxRecordedRequests: -1 })).rejects.toThrow(/maxRecordedRequests must be a non-negative integer or Infinity/);
+    await expect(startEmulator({ maxRecordedBytes: 1.5 })).rejects.toThrow(RangeError);
+    emulator = await startEmulator({ maxRecordedRequests: Infinity, maxRecordedBytes: 0 });
+    await call(emulator, 'GET', API);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
 describe('state file', () => {
   let dir: string;
   beforeEach(() => {
@@ -713,8 +828,85 @@ describe('state file', () => {
     fs.writeFileSync(stateFile, '{"version": 1, "profiles": [{"id": "x"}], "next_id": 1}');
     await expect(startEmulator({ stateFile })).rejects.toThrow(/not a workato-emulator state file: profiles\[0\]/);
     fs.writeFileSync(stateFile, 'not json');
-    await expect(startEmulator({ stateFile })).rejects.toThrow(/not valid JSON/);
+    await expect(startEmulator({ stateFile })).rejects.toThrow(/not valid JSON\. To start fresh, delete the file/);
     expect(fs.readFileSync(stateFile, 'utf8')).toBe('not json');
+  });
+
+  it('refuses an empty state file (what a crash can leave) instead of starting empty and overwriting it', async () => {
+    const stateFile = path.join(dir, 'state.json');
+    fs.writeFileSync(stateFile, '');
+    await expect(startEmulator({ stateFile })).rejects.toThrow(/state\.json is empty \(zero bytes\).*to start fresh, delete the file/);
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe('');
+    fs.writeFileSync(stateFile, ' \n');
+    await expect(startEmulator({ stateFile })).rejects.toThrow(/is empty \(only whitespace\)/);
+    // Deleting it starts fresh, as the message says.
+    fs.rmSync(stateFile);
+    await start({ stateFile });
+    expect(emulator.profiles()).toEqual([]);
+  });
+
+  describe('durability', () => {
+    // The real node:fs object (the `import * as` namespace only has getters), so calls can be spied on.
+    type Spied = (...args: any[]) => any;
+    afterEach(() => jest.restoreAllMocks());
+
+    /** Logs fsync and rename calls as "fsync temp", "fsync dir", "rename"; `failFsync` makes one throw. */
+    function watchFs(failFsync?: 'temp' | 'dir'): string[] {
+      const log: string[] = [];
+      const opened = new Map<number, string>();
+      const real = { openSync: nodeFs.openSync, fsyncSync: nodeFs.fsyncSync, renameSync: nodeFs.renameSync };
+      jest.spyOn(nodeFs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
+        const fd = (real.openSync as Spied)(file, ...rest) as number;
+        opened.set(fd, String(file));
+        return fd;
+      }) as Spied);
+      jest.spyOn(nodeFs, 'fsyncSync').mockImplementation((fd: number) => {
+        const file = opened.get(fd) ?? '?';
+        const kind = file === dir ? 'dir' : file.endsWith('.tmp') ? 'temp' : file;
+        log.push(`fsync ${kind}`);
+        if (kind === failFsync) throw Object.assign(new Error(`EIO: i/o error, fsync`), { code: 'EIO' });
+        real.fsyncSync(fd);
+      });
+      jest.spyOn(nodeFs, 'renameSync').mockImplementation((from: fs.PathLike, to: fs.PathLike) => {
+        log.push('rename');
+        real.renameSync(from, to);
+      });
+      return log;
+    }
+
+    it('flushes the temporary file before the rename, and the directory after it', async () => {
+      const stateFile = path.join(dir, 'state.json');
+      await start({ stateFile });
+      const log = watchFs();
+      emulator.seed({ name: 'n', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+      expect(log).toEqual(['fsync temp', 'rename', 'fsync dir']);
+      expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).profiles).toHaveLength(1);
+      expect(fs.statSync(stateFile).mode & 0o777).toBe(0o600);
+    });
+
+    it('saves anyway when the directory cannot be flushed (best effort)', async () => {
+      const stateFile = path.join(dir, 'state.json');
+      await start({ stateFile });
+      const log = watchFs('dir');
+      expect(emulator.seed({ name: 'n', provider: 'hubspot', client_id: 'c', client_secret: 's' }).id).toBe(1);
+      expect(log).toEqual(['fsync temp', 'rename', 'fsync dir']);
+      expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).profiles).toHaveLength(1);
+    });
+
+    it('fails the write, renames nothing and leaves no temporary file when the data cannot be flushed', async () => {
+      const stateFile = path.join(dir, 'state.json');
+      await start({ stateFile });
+      emulator.seed({ name: 'first', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+      const before = fs.readFileSync(stateFile, 'utf8');
+      const log = watchFs('temp');
+      const answer = await call(emulator, 'POST', API, { body: hubspot });
+      expect(answer.status).toBe(500);
+      expect(answer.json.message).toMatch(/EIO/);
+      expect(log).toEqual(['fsync temp']);
+      expect(fs.readdirSync(dir)).toEqual(['state.json']);
+      expect(fs.readFileSync(stateFile, 'utf8')).toBe(before);
+      expect(emulator.profiles().map((p) => p.name)).toEqual(['first']);
+    });
   });
 
   it('answers 500 and keeps memory and file unchanged when saving fails', async () => {

@@ -16,6 +16,24 @@ export function matches(match: FaultMatch | undefined, method: string, path: str
   return true;
 }
 
+/** A status fault's body as JSON text; throws a TypeError when it has none. */
+function serializeBody(body: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    throw new TypeError(`status fault: body cannot be serialized as JSON: ${(error as Error).message}`);
+  }
+  // A function, a symbol or a toJSON() returning undefined serializes to nothing at all.
+  if (text === undefined) {
+    throw new TypeError(
+      `status fault: body cannot be serialized as JSON: JSON.stringify gives undefined for it (a ${typeof body}); ` +
+        'leave body out for the default {"message": "<reason phrase>"}',
+    );
+  }
+  return text;
+}
+
 /** Throws a RangeError/TypeError naming the problem, so a mistyped fault fails the test that made it. */
 export function checkFault(fault: Fault): void {
   const times = fault.times ?? 1;
@@ -34,11 +52,7 @@ export function checkFault(fault: Fault): void {
         throw new RangeError(`status fault: retryAfter must be a whole number of seconds >= 0, got ${fault.retryAfter}`);
       }
       // Found now rather than when the fault fires, where it could only break the connection.
-      try {
-        JSON.stringify(fault.body);
-      } catch (error) {
-        throw new TypeError(`status fault: body cannot be serialized as JSON: ${(error as Error).message}`);
-      }
+      if (fault.body !== undefined) serializeBody(fault.body);
       return;
     case 'drop':
     case 'drop-after-commit':
@@ -53,7 +67,11 @@ export class FaultQueue {
 
   add(fault: Fault): void {
     checkFault(fault);
-    this.faults.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
+    const copy: Fault = { ...fault };
+    // A JSON snapshot of the body: what fires is what was checked, even if the caller's object
+    // changes later (a BigInt added, a toJSON that stops returning a value).
+    if (copy.kind === 'status' && copy.body !== undefined) copy.body = JSON.parse(serializeBody(copy.body)) as unknown;
+    this.faults.push({ fault: copy, remaining: fault.times ?? 1 });
   }
 
   clear(): void {

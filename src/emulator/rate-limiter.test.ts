@@ -45,6 +45,34 @@ describe('SlidingWindowRateLimiter', () => {
     expect(limiter.tryAcquire('t', 63_000)).toEqual({ allowed: true });
   });
 
+  it('deletes the windows of tokens idle for a minute, and keeps live ones', () => {
+    const limiter = new SlidingWindowRateLimiter(0);
+    for (let i = 0; i < 1000; i++) limiter.tryAcquire(`token-${i}`, 0);
+    limiter.tryAcquire('a', 10_000);
+    limiter.tryAcquire('b', 20_000);
+    limiter.tryAcquire('a', 30_000);
+    expect(limiter.trackedTokens).toBe(1002);
+    // At 70 s requests at or before 10 s have left the window: the thousand idle tokens go.
+    limiter.tryAcquire('c', 70_000);
+    expect(limiter.trackedTokens).toBe(3);
+    // At 80 s b's last request (20 s) has left the window; a's (30 s) has not. (a was used after
+    // b, so b is swept first even though a appeared first.)
+    limiter.tryAcquire('c', 80_000);
+    expect(limiter.trackedTokens).toBe(2);
+    limiter.tryAcquire('c', 200_000);
+    expect(limiter.trackedTokens).toBe(1);
+  });
+
+  it('deletes idle windows with a limit too, and still refuses while a window is full', () => {
+    const limiter = new SlidingWindowRateLimiter(1);
+    expect(limiter.tryAcquire('a', 0).allowed).toBe(true);
+    expect(limiter.tryAcquire('a', 1_000)).toEqual({ allowed: false, retryAfterSeconds: 59 });
+    expect(limiter.trackedTokens).toBe(1);
+    expect(limiter.tryAcquire('b', 60_000).allowed).toBe(true);
+    expect(limiter.trackedTokens).toBe(1);
+    expect(limiter.tryAcquire('a', 60_000).allowed).toBe(true);
+  });
+
   it('forgets every window on reset', () => {
     const limiter = new SlidingWindowRateLimiter(1);
     limiter.tryAcquire('t', 0);

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { FaultQueue, matches } from './faults';
+import { FaultQueue } from './faults';
 import { SlidingWindowRateLimiter, checkRequestsPerMinute } from './rate-limiter';
+import { DEFAULT_MAX_RECORDED_BYTES, DEFAULT_MAX_RECORDED_REQUESTS, RequestLog, checkRecordingLimit, estimateRecordBytes } from './request-log';
 import { ProfileStore, copyProfile, patched, toPublicProfile } from './store';
 import type { Emulator, EmulatorOptions, Fault, FaultMatch, ModifyPatch, ReceivedRequest, SeedInput, StoredProfile } from './types';
 import { describeErrors, validatePayload, type ProfileFields } from './validation';
@@ -28,6 +29,20 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
+/**
+ * Where a request goes: one of the two endpoints, or the 404 / 405 answered before auth. Worked
+ * out before the body is read, so a body nobody will use is neither buffered nor recorded.
+ */
+type Route = { kind: 'collection' } | { kind: 'member'; rawId: string } | { kind: 'unknown' } | { kind: 'method'; allowed: string[] };
+
+function routeOf(method: string, path: string): Route {
+  const member = MEMBER_PATH.exec(path);
+  if (path !== COLLECTION_PATH && member === null) return { kind: 'unknown' };
+  const allowed = member === null ? COLLECTION_METHODS : MEMBER_METHODS;
+  if (!allowed.includes(method)) return { kind: 'method', allowed };
+  return member === null ? { kind: 'collection' } : { kind: 'member', rawId: member[1] };
+}
+
 /** What the handler knows about a request once its body has been read. */
 interface Incoming {
   method: string;
@@ -36,7 +51,7 @@ interface Incoming {
   headers: Record<string, string>;
   raw: Buffer;
   tooLarge: boolean;
-  /** The parsed body; undefined when empty, too large or not JSON. */
+  /** The parsed body; undefined when empty, too large, not JSON, or not read (see Route). */
   json: unknown;
   malformed: boolean;
 }
@@ -45,13 +60,18 @@ function newCorrelationId(): string {
   return randomBytes(12).toString('hex');
 }
 
-/** Writes a reply as JSON; every answer carries the content type and an `x-correlation-id`. */
-function writeReply(res: http.ServerResponse, reply: Reply, correlationId: string): void {
+/**
+ * Writes a reply as JSON; every answer carries the content type, an `x-correlation-id`, and a
+ * `Date` from the emulator's clock (Node would use the real one; clients compare it with
+ * `created_at`, which comes from the emulator's clock).
+ */
+function writeReply(res: http.ServerResponse, reply: Reply, correlationId: string, date: Date): void {
   // 204 and 304 carry no body by definition (only a status fault can produce them).
   const body = reply.status === 204 || reply.status === 304 ? '' : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(body)),
+    date: date.toUTCString(),
     'x-correlation-id': correlationId,
     ...reply.headers,
   });
@@ -62,7 +82,7 @@ function writeReply(res: http.ServerResponse, reply: Reply, correlationId: strin
  * Node answers unparseable HTTP itself with a bare 400; answer in the API's shape instead, so
  * even that response is JSON with a correlation id.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, date: Date): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -78,6 +98,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
       'content-type: application/json; charset=utf-8\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\n` +
+      `date: ${date.toUTCString()}\r\n` +
       `x-correlation-id: ${newCorrelationId()}\r\n` +
       'connection: close\r\n\r\n' +
       body,
@@ -118,8 +139,11 @@ function urlHost(host: string): string {
   return host;
 }
 
-/** Reads the whole body, keeping at most MAX_BODY_BYTES + 1 (the rest is drained so keep-alive works). */
-function readBody(req: http.IncomingMessage): Promise<{ raw: Buffer; tooLarge: boolean }> {
+/**
+ * Reads the whole body, keeping at most MAX_BODY_BYTES (the rest is drained so keep-alive works).
+ * With `keep` false it only measures it: the answer will not depend on it.
+ */
+function readBody(req: http.IncomingMessage, keep: boolean): Promise<{ raw: Buffer; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -129,7 +153,7 @@ function readBody(req: http.IncomingMessage): Promise<{ raw: Buffer; tooLarge: b
       if (size > MAX_BODY_BYTES) {
         tooLarge = true;
         chunks.length = 0;
-      } else {
+      } else if (keep) {
         chunks.push(chunk);
       }
     });
@@ -161,7 +185,7 @@ class EmulatorServer implements Emulator {
   private readonly store: ProfileStore;
   private readonly limiter: SlidingWindowRateLimiter;
   private readonly faults = new FaultQueue();
-  private readonly recorded: ReceivedRequest[] = [];
+  private readonly recorded: RequestLog;
   /** Latency faults in progress, so close() can cut them short. */
   private readonly sleeps = new Set<() => void>();
   private readonly now: () => Date;
@@ -172,6 +196,10 @@ class EmulatorServer implements Emulator {
     this.now = options.now ?? (() => new Date());
     this.initialRequestsPerMinute = options.requestsPerMinute ?? 60;
     this.limiter = new SlidingWindowRateLimiter(this.initialRequestsPerMinute);
+    this.recorded = new RequestLog(
+      options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS,
+      options.maxRecordedBytes ?? DEFAULT_MAX_RECORDED_BYTES,
+    );
     this.store = new ProfileStore({
       userId: options.userId ?? 123,
       firstId: options.firstId ?? 1,
@@ -184,7 +212,7 @@ class EmulatorServer implements Emulator {
         res.destroy();
       });
     });
-    this.server.on('clientError', answerClientError);
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, this.safeNow()));
     // Longer than common client keep-alive pools, so a client never reuses a socket we just closed.
     this.server.keepAliveTimeout = 65_000;
   }
@@ -215,11 +243,11 @@ class EmulatorServer implements Emulator {
   // --- inspection --------------------------------------------------------------------------
 
   get requests(): ReceivedRequest[] {
-    return [...this.recorded];
+    return this.recorded.list();
   }
 
   requestCount(filter?: FaultMatch): number {
-    return this.recorded.filter((r) => matches(filter, r.method, r.path)).length;
+    return this.recorded.count(filter);
   }
 
   profiles(): StoredProfile[] {
@@ -265,7 +293,7 @@ class EmulatorServer implements Emulator {
 
   reset(): void {
     this.store.clear();
-    this.recorded.length = 0;
+    this.recorded.clear();
     this.faults.clear();
     this.limiter.reset();
     this.limiter.setLimit(this.initialRequestsPerMinute);
@@ -289,7 +317,13 @@ class EmulatorServer implements Emulator {
     const at = this.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const { path, query } = splitTarget(req.url ?? '/');
-    const { raw, tooLarge } = await readBody(req);
+    const headers = flattenHeaders(req.headers);
+    const route = routeOf(method, path);
+    const auth = this.authenticate(headers.authorization);
+    // Only a request to an endpoint with an accepted token can need its body (faults aside, which
+    // never read it): anything else is measured for the size limit, then forgotten.
+    const keepBody = (route.kind === 'collection' || route.kind === 'member') && typeof auth === 'string';
+    const { raw, tooLarge } = await readBody(req, keepBody);
     let json: unknown;
     let malformed = false;
     if (!tooLarge && raw.length > 0) {
@@ -299,24 +333,25 @@ class EmulatorServer implements Emulator {
         malformed = true;
       }
     }
-    const incoming: Incoming = { method, path, query, headers: flattenHeaders(req.headers), raw, tooLarge, json, malformed };
+    const incoming: Incoming = { method, path, query, headers, raw, tooLarge, json, malformed };
     const record: ReceivedRequest = {
       method,
       path,
       query,
-      headers: incoming.headers,
+      headers,
       body: json,
       status: 0,
       at,
       correlationId: newCorrelationId(),
     };
+    const bodyBytes = json === undefined ? 0 : raw.length;
 
     const fault = this.faults.take(method, path);
     if (fault !== undefined) record.fault = fault.kind;
 
     if (fault?.kind === 'drop') {
       res.socket?.destroy();
-      this.finish(record);
+      this.finish(record, bodyBytes);
       return;
     }
 
@@ -335,7 +370,7 @@ class EmulatorServer implements Emulator {
         if (this.closing !== undefined) return;
       }
       try {
-        reply = this.handle(incoming);
+        reply = this.handle(incoming, route, auth);
       } catch (error) {
         reply = message(500, `Internal server error: ${(error as Error).message}`);
       }
@@ -343,17 +378,26 @@ class EmulatorServer implements Emulator {
 
     if (fault?.kind === 'drop-after-commit') {
       res.socket?.destroy();
-      this.finish(record);
+      this.finish(record, bodyBytes);
       return;
     }
 
-    writeReply(res, reply, record.correlationId);
+    writeReply(res, reply, record.correlationId, this.now());
     record.status = reply.status;
-    this.finish(record);
+    this.finish(record, bodyBytes);
   }
 
-  private finish(record: ReceivedRequest): void {
-    this.recorded.push(record);
+  /** The emulator's clock, or the real one should the injected clock throw (no one to tell). */
+  private safeNow(): Date {
+    try {
+      return this.now();
+    } catch {
+      return new Date();
+    }
+  }
+
+  private finish(record: ReceivedRequest, bodyBytes: number): void {
+    this.recorded.add(record, estimateRecordBytes(record, bodyBytes));
     try {
       this.options.onRequest?.(record);
     } catch {
@@ -378,21 +422,16 @@ class EmulatorServer implements Emulator {
    * needed to learn a path does not exist), bearer auth, rate limit, then the endpoint. So only
    * authenticated requests to real endpoints count toward a token's window.
    */
-  private handle(req: Incoming): Reply {
+  private handle(req: Incoming, route: Route, token: string | Reply): Reply {
     if (req.tooLarge) return message(413, `Request body too large: the limit is ${MAX_BODY_BYTES} bytes`);
 
-    const member = MEMBER_PATH.exec(req.path);
-    const isCollection = req.path === COLLECTION_PATH;
-    if (!isCollection && member === null) return message(404, `Not found: ${req.method} ${req.path} is not an endpoint of this API`);
-    const allowed = isCollection ? COLLECTION_METHODS : MEMBER_METHODS;
-    if (!allowed.includes(req.method)) {
+    if (route.kind === 'unknown') return message(404, `Not found: ${req.method} ${req.path} is not an endpoint of this API`);
+    if (route.kind === 'method') {
+      const allowed = route.allowed.join(', ');
       const hint = req.method === 'PATCH' ? ' (updates are PUT with the whole payload)' : '';
-      return message(405, `Method ${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}${hint}`, {
-        allow: allowed.join(', '),
-      });
+      return message(405, `Method ${req.method} is not allowed on ${req.path}; allowed: ${allowed}${hint}`, { allow: allowed });
     }
 
-    const token = this.authenticate(req.headers.authorization);
     if (typeof token !== 'string') return token;
 
     const decision = this.limiter.tryAcquire(token, this.now().getTime());
@@ -402,9 +441,9 @@ class EmulatorServer implements Emulator {
       });
     }
 
-    if (member === null) return req.method === 'GET' ? this.list(req.query) : this.create(req);
+    if (route.kind === 'collection') return req.method === 'GET' ? this.list(req.query) : this.create(req);
     // Ids are integers: anything else names no profile, as with an unknown id.
-    const rawId = member[1];
+    const rawId = route.rawId;
     const id = /^\d+$/.test(rawId) ? Number(rawId) : NaN;
     const profile = Number.isSafeInteger(id) ? this.store.get(id) : undefined;
     if (profile === undefined) return message(404, `Not found: no custom OAuth profile with id ${rawId}`);
@@ -470,6 +509,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.requestsPerMinute !== undefined) checkRequestsPerMinute(options.requestsPerMinute);
   checkInteger('userId', options.userId, 1);
   checkInteger('firstId', options.firstId, 1);
+  if (options.maxRecordedRequests !== undefined) checkRecordingLimit('maxRecordedRequests', options.maxRecordedRequests);
+  if (options.maxRecordedBytes !== undefined) checkRecordingLimit('maxRecordedBytes', options.maxRecordedBytes);
   const emulator = new EmulatorServer(options);
   await emulator.listen();
   return emulator;

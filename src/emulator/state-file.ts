@@ -13,7 +13,11 @@ export interface EmulatorState {
 
 const FORMAT_VERSION = 1;
 
-/** Reads the state file; undefined when it does not exist or is empty. Throws when it is not valid. */
+/**
+ * Reads the state file; undefined when it does not exist. Throws when it is not valid, including
+ * when it is empty: saveState never writes an empty file, so one is damage (a crash, a full disk,
+ * a truncation), and starting empty would overwrite whatever profiles were lost on the next write.
+ */
 export function loadState(file: string): EmulatorState | undefined {
   let text: string;
   try {
@@ -22,11 +26,16 @@ export function loadState(file: string): EmulatorState | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  if (text.trim() === '') return undefined;
+  if (text.trim() === '') {
+    throw new Error(
+      `State file ${file} is empty (${text.length === 0 ? 'zero bytes' : 'only whitespace'}), which the emulator never writes: ` +
+        'it may have been cut short by a crash. Refusing to start empty and overwrite it; to start fresh, delete the file.',
+    );
+  }
 
   const fail = (why: string): never => {
     // Refusing to start beats starting empty and overwriting someone's profiles on the next write.
-    throw new Error(`State file ${file} is not a workato-emulator state file: ${why}`);
+    throw new Error(`State file ${file} is not a workato-emulator state file: ${why}. To start fresh, delete the file.`);
   };
   let raw: unknown;
   try {
@@ -44,7 +53,11 @@ export function loadState(file: string): EmulatorState | undefined {
   return { nextId: state.next_id as number, profiles };
 }
 
-/** Writes the whole state to a temporary file beside `file`, then renames it over `file`. */
+/**
+ * Writes the whole state to a temporary file beside `file`, flushes it to disk (fsync), renames it
+ * over `file`, then flushes the directory so the rename itself survives a crash (best effort:
+ * not every platform can open or fsync a directory).
+ */
 export function saveState(file: string, state: EmulatorState): void {
   const json = JSON.stringify(
     {
@@ -59,11 +72,38 @@ export function saveState(file: string, state: EmulatorState): void {
   // rename() within one directory is atomic: a reader sees the old file or the new one, never half.
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    fs.writeFileSync(temp, json + '\n', { mode: 0o600 });
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, json + '\n');
+      // Without it a crash soon after the rename can leave `file` empty or partial on disk.
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw error;
+  }
+  syncDirectory(path.dirname(file));
+}
+
+/** fsync a directory, ignoring failures (Windows cannot open one; some file systems refuse). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Best effort: the file's contents are already on disk; only the rename might not be.
+  } finally {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Nothing more to do.
+      }
+    }
   }
 }
 

@@ -30,6 +30,17 @@ export interface EmulatorOptions {
   /** The first id handed out (ids then increase by one and are never reused). @default 1 */
   firstId?: number;
   /**
+   * How many of the most recent requests `requests` keeps; older ones are forgotten first. 0
+   * keeps none (the CLI, which never reads them); Infinity keeps all. `requestCount` without a
+   * path filter counts every request regardless. @default 10000
+   */
+  maxRecordedRequests?: number;
+  /**
+   * A cap on the memory the recorded requests hold, estimated in bytes from their headers, query
+   * and kept bodies; the oldest are forgotten first to stay under it. @default 67108864 (64 MiB)
+   */
+  maxRecordedBytes?: number;
+  /**
    * Called once per request after it was answered (or dropped); the CLI logs from it. The record
    * includes the body and headers (secrets, the Authorization header): never log it whole.
    */
@@ -72,7 +83,11 @@ export interface ReceivedRequest {
   query: Record<string, string>;
   /** Request headers with lower-case names, including Authorization. */
   headers: Record<string, string>;
-  /** The parsed JSON body, or undefined when it was empty, malformed or over the size limit. */
+  /**
+   * The parsed JSON body, or undefined when it was empty, malformed or over the size limit, and
+   * also when the request was not for an endpoint of the API (404, 405) or did not carry an
+   * accepted bearer token: the emulator keeps no bodies that anyone could send it.
+   */
   body: unknown;
   /** The status answered; 0 when the connection was dropped by a fault. */
   status: number;
@@ -141,9 +156,17 @@ export interface Emulator {
   /** Stops listening and destroys open connections; safe to call twice. */
   close(): Promise<void>;
 
-  /** Every request received so far, in the order they were answered (a snapshot). */
+  /**
+   * The requests received so far, in the order they were answered (a snapshot): the most recent
+   * `maxRecordedRequests` (default 10,000) within `maxRecordedBytes`.
+   */
   readonly requests: ReceivedRequest[];
-  /** How many recorded requests match the filter (method case-insensitive; path as in FaultMatch). */
+  /**
+   * How many requests match the filter (method case-insensitive; path as in FaultMatch). Without
+   * a filter or with a method only, it counts every request since the start or `reset()`, recorded
+   * or not. With a path it counts the recorded ones, and throws once any were forgotten (rather
+   * than answer too low).
+   */
   requestCount(filter?: FaultMatch): number;
   /** Every profile, ordered by id, as deep copies with their secrets. */
   profiles(): StoredProfile[];
