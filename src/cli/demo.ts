@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Emulator, startEmulator } from '../emulator';
+import { interruptChild, onInterrupt } from './cleanup';
 import { checkDrift, renderMarkdown } from './drift';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -41,11 +42,13 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, o
   say(`$ ${[cmd, ...args].join(' ')}`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const unregister = onInterrupt(interruptChild(child));
     const indent = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, '    ');
     child.stdout.on('data', (d: Buffer) => process.stdout.write(indent(d)));
     child.stderr.on('data', (d: Buffer) => process.stdout.write(indent(d)));
     child.on('error', (e) => reject(new Error(`could not start ${cmd}: ${e.message}`)));
     child.on('close', (code) => {
+      unregister();
       const exit = code ?? 1;
       if (okCodes.includes(exit)) resolvePromise(exit);
       else reject(new Error(`${cmd} ${args.join(' ')} exited with ${exit}`));
@@ -59,6 +62,11 @@ export async function demo(): Promise<void> {
   }
   const work = mkdtempSync(join(tmpdir(), 'workato-demo-'));
   let emulator: Emulator | undefined;
+  // Registered first, so it runs last: after the terraform child has stopped.
+  const unregister = onInterrupt(async () => {
+    await emulator?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
   try {
     step(
       'Start the Workato API emulator',
@@ -138,6 +146,7 @@ export async function demo(): Promise<void> {
     if (left !== 0) throw new Error(`${left} profiles are left after destroy`);
     say('\nThe emulator holds no profiles any more.');
   } finally {
+    unregister();
     if (emulator) await emulator.close();
     rmSync(work, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { interruptChild, onInterrupt } from './cleanup';
 
 export const RESOURCE_TYPE = 'workato_custom_oauth_profile';
 
@@ -12,7 +13,10 @@ export const RESOURCE_TYPE = 'workato_custom_oauth_profile';
 export const COMPARED_FIELDS = ['name', 'provider_name', 'client_id'] as const;
 const SECRET_FIELDS = ['client_secret', 'client_secret_wo', 'token', 'token_wo'];
 
-export type PlannedAction = 'create' | 'update' | 'delete' | 'replace' | 'none';
+export type PlannedAction = 'create' | 'update' | 'delete' | 'replace' | 'forget' | 'none';
+
+/** Shown instead of a value that Terraform marks sensitive (e.g. a name from a sensitive variable). */
+export const SENSITIVE = '(sensitive value)';
 
 export interface FieldDifference {
   field: string;
@@ -25,15 +29,18 @@ export interface FieldDifference {
 }
 
 export interface ProfileDrift {
+  /** The resource address; a deposed object's address ends with "(deposed KEY)". */
   address: string;
   id: string | null;
   name: string | null;
-  /** What happened outside Terraform since the last apply. */
+  /** What happened outside Terraform since the last apply, to the fields Workato returns. */
   outside: 'changed' | 'deleted' | 'none';
   /** The fields that differ between declared, live and last applied values. */
   differences: FieldDifference[];
   /** What `terraform apply` would do to the profile. */
   plannedAction: PlannedAction;
+  /** Apply would import the profile (an `import` block) before acting on it. */
+  importing: boolean;
   /** Attributes apply would change (names only; values are shown for non-secret fields above). */
   changingAttributes: string[];
 }
@@ -44,10 +51,12 @@ export interface DriftReport {
   summary: {
     changedOutside: number;
     deletedOutside: number;
+    toImport: number;
     toCreate: number;
     toUpdate: number;
     toReplace: number;
     toDelete: number;
+    toForget: number;
   };
   /** True when anything differs: drift outside Terraform or a change apply would make. */
   differs: boolean;
@@ -55,16 +64,22 @@ export interface DriftReport {
 
 // --- terraform show -json, the parts read here ---------------------------------------------------
 
+type Values = Record<string, unknown>;
+
 interface PlanChange {
   actions: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  after_unknown?: Record<string, unknown>;
+  before: Values | null;
+  after: Values | null;
+  after_unknown?: Values;
+  before_sensitive?: Values | boolean;
+  after_sensitive?: Values | boolean;
+  importing?: { id?: string };
 }
 interface PlanResource {
   address: string;
   mode: string;
   type: string;
+  deposed?: string;
   change: PlanChange;
 }
 export interface PlanJson {
@@ -73,24 +88,43 @@ export interface PlanJson {
   prior_state?: { values?: { root_module?: StateModule } };
 }
 interface StateModule {
-  resources?: Array<{ address: string; mode: string; type: string; values: Record<string, unknown> }>;
+  resources?: Array<{ address: string; mode: string; type: string; values: Values; sensitive_values?: Values }>;
   child_modules?: StateModule[];
 }
 
-function priorStateResources(plan: PlanJson): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
+/** An object's values with Terraform's mask of which of them are sensitive. */
+interface Seen {
+  values: Values;
+  sensitive: Values | boolean;
+}
+
+function priorStateResources(plan: PlanJson): Map<string, Seen> {
+  const out = new Map<string, Seen>();
   const walk = (m?: StateModule) => {
     if (!m) return;
-    for (const r of m.resources ?? []) if (r.mode === 'managed' && r.type === RESOURCE_TYPE) out.set(r.address, r.values);
+    for (const r of m.resources ?? []) {
+      if (r.mode === 'managed' && r.type === RESOURCE_TYPE) out.set(r.address, { values: r.values, sensitive: r.sensitive_values ?? {} });
+    }
     for (const c of m.child_modules ?? []) walk(c);
   };
   walk(plan.prior_state?.values?.root_module);
   return out;
 }
 
-function str(v: unknown): string | null {
+/** A field's value as text for the report; never a value Terraform marks sensitive. */
+function field(seen: Seen | null, name: string): string | null {
+  if (!seen) return null;
+  if (seen.sensitive === true || (typeof seen.sensitive === 'object' && seen.sensitive[name] === true)) return SENSITIVE;
+  const v = seen.values[name];
   if (v === null || v === undefined) return null;
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function before(c: PlanChange): Seen | null {
+  return c.before ? { values: c.before, sensitive: c.before_sensitive ?? {} } : null;
+}
+function after(c: PlanChange): Seen | null {
+  return c.after ? { values: c.after, sensitive: c.after_sensitive ?? {} } : null;
 }
 
 function plannedAction(actions: string[]): PlannedAction {
@@ -98,67 +132,73 @@ function plannedAction(actions: string[]): PlannedAction {
   if (actions.includes('create')) return 'create';
   if (actions.includes('delete')) return 'delete';
   if (actions.includes('update')) return 'update';
+  if (actions.includes('forget')) return 'forget';
   return 'none';
 }
 
+const COMPUTED_FIELDS = ['updated_at', 'shared_accounts_count', 'oem_customers_count'];
+
+function key(r: PlanResource): string {
+  return r.deposed ? `${r.address} (deposed ${r.deposed})` : r.address;
+}
+
 /**
- * Builds the report from `terraform show -json <planfile>`. Pure: the plan JSON holds sensitive
- * values in plain text, so only the compared fields and attribute names ever leave this function.
+ * Builds the report from `terraform show -json <planfile>`. Pure. The plan JSON holds sensitive
+ * values in plain text, so only the compared fields (masked where Terraform marks them sensitive)
+ * and attribute names ever leave this function.
  */
 export function analysePlan(plan: PlanJson, directory: string): DriftReport {
-  const drift = new Map((plan.resource_drift ?? []).filter(isProfile).map((r) => [r.address, r]));
-  const changes = new Map((plan.resource_changes ?? []).filter(isProfile).map((r) => [r.address, r]));
-  // The refreshed state, before the drift: the prior state of the plan is already refreshed, so
-  // the last applied values are the drift entries' "before".
+  const drift = new Map((plan.resource_drift ?? []).filter(isProfile).map((r) => [key(r), r]));
+  const changes = new Map((plan.resource_changes ?? []).filter(isProfile).map((r) => [key(r), r]));
+  // The plan's prior state is the refreshed one: what Workato returned.
   const refreshed = priorStateResources(plan);
   const addresses = [...new Set([...drift.keys(), ...changes.keys()])].sort();
 
   const profiles: ProfileDrift[] = addresses.map((address) => {
-    const d = drift.get(address);
-    const c = changes.get(address);
-    const outside: ProfileDrift['outside'] = !d
-      ? 'none'
-      : d.change.actions.includes('delete') && d.change.after === null
-        ? 'deleted'
-        : 'changed';
-    const lastApplied = d?.change.before ?? refreshed.get(address) ?? c?.change.before ?? null;
-    const live = outside === 'deleted' ? null : (d?.change.after ?? refreshed.get(address) ?? c?.change.before ?? null);
-    const action = c ? plannedAction(c.change.actions) : 'none';
+    const d = drift.get(address)?.change;
+    const c = changes.get(address)?.change;
+    const lastApplied = (d && before(d)) ?? refreshed.get(address) ?? (c && before(c)) ?? null;
+    const deleted = !!d && d.after === null;
+    const live = deleted ? null : ((d && after(d)) ?? refreshed.get(address) ?? (c && before(c)) ?? null);
+    // Only the fields Workato returns count: counts and updated_at move in ordinary use.
+    const changedOutside =
+      !!d && !deleted && COMPARED_FIELDS.some((f) => JSON.stringify(d.before?.[f]) !== JSON.stringify(d.after?.[f]));
+    const outside: ProfileDrift['outside'] = deleted ? 'deleted' : changedOutside ? 'changed' : 'none';
+    const action = c ? plannedAction(c.actions) : 'none';
     // What the configuration declares: the planned values, unless the profile is being removed.
-    const declaredValues = action === 'delete' ? null : (c?.change.after ?? live);
-    const declaredUnknown = c?.change.after_unknown ?? {};
+    const declared = action === 'delete' || action === 'forget' ? null : ((c && after(c)) ?? live);
+    const declaredUnknown = c?.after_unknown ?? {};
 
     const differences: FieldDifference[] = [];
-    for (const field of COMPARED_FIELDS) {
-      const declared =
-        declaredValues === null ? null : declaredUnknown[field] === true ? '(known after apply)' : str(declaredValues[field]);
+    for (const name of COMPARED_FIELDS) {
       const row: FieldDifference = {
-        field,
-        declared,
-        live: str(live?.[field]),
-        lastApplied: str(lastApplied?.[field]),
+        field: name,
+        declared: declaredUnknown[name] === true ? '(known after apply)' : field(declared, name),
+        live: field(live, name),
+        lastApplied: field(lastApplied, name),
       };
       if (row.declared !== row.live || row.live !== row.lastApplied) differences.push(row);
     }
 
-    const before = c?.change.before ?? {};
-    const after = c?.change.after ?? {};
+    const b = c?.before ?? {};
+    const a = c?.after ?? {};
     const changingAttributes =
       c && action === 'update'
-        ? Object.keys({ ...before, ...after })
-            .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null) || (c.change.after_unknown ?? {})[k] === true)
-            .filter((k) => !['updated_at', 'shared_accounts_count', 'oem_customers_count'].includes(k))
+        ? Object.keys({ ...b, ...a })
+            .filter((k) => JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null) || declaredUnknown[k] === true)
+            .filter((k) => !COMPUTED_FIELDS.includes(k))
             .sort()
         : [];
 
-    const values = live ?? lastApplied ?? declaredValues ?? {};
+    const shown = live ?? lastApplied ?? declared;
     return {
       address,
-      id: str(values.id),
-      name: str(values.name),
+      id: field(shown, 'id'),
+      name: field(shown, 'name'),
       outside,
       differences,
       plannedAction: action,
+      importing: !!c?.importing,
       changingAttributes,
     };
   });
@@ -167,13 +207,20 @@ export function analysePlan(plan: PlanJson, directory: string): DriftReport {
   const summary = {
     changedOutside: count((p) => p.outside === 'changed'),
     deletedOutside: count((p) => p.outside === 'deleted'),
+    toImport: count((p) => p.importing),
     toCreate: count((p) => p.plannedAction === 'create'),
     toUpdate: count((p) => p.plannedAction === 'update'),
     toReplace: count((p) => p.plannedAction === 'replace'),
     toDelete: count((p) => p.plannedAction === 'delete'),
+    toForget: count((p) => p.plannedAction === 'forget'),
   };
   const differs = Object.values(summary).some((n) => n > 0);
-  return { directory, profiles: profiles.filter((p) => p.outside !== 'none' || p.plannedAction !== 'none'), summary, differs };
+  return {
+    directory,
+    profiles: profiles.filter((p) => p.outside !== 'none' || p.plannedAction !== 'none' || p.importing),
+    summary,
+    differs,
+  };
 }
 
 function isProfile(r: PlanResource): boolean {
@@ -198,7 +245,8 @@ const ACTION_WORDS: Record<PlannedAction, string> = {
   update: 'update it in place',
   delete: 'delete it',
   replace: 'replace it (delete, then create)',
-  none: 'nothing',
+  forget: 'stop managing it (remove it from the state, keep it in Workato)',
+  none: 'change nothing',
 };
 
 export function renderMarkdown(report: DriftReport): string {
@@ -211,10 +259,12 @@ export function renderMarkdown(report: DriftReport): string {
     if (s.changedOutside) parts.push(`**${s.changedOutside}** changed outside Terraform`);
     if (s.deletedOutside) parts.push(`**${s.deletedOutside}** deleted outside Terraform`);
     const applyParts: string[] = [];
+    if (s.toImport) applyParts.push(`import ${s.toImport}`);
     if (s.toCreate) applyParts.push(`create ${s.toCreate}`);
     if (s.toUpdate) applyParts.push(`update ${s.toUpdate}`);
     if (s.toReplace) applyParts.push(`replace ${s.toReplace}`);
     if (s.toDelete) applyParts.push(`delete ${s.toDelete}`);
+    if (s.toForget) applyParts.push(`stop managing ${s.toForget}`);
     lines.push(
       `${parts.length ? `Profiles: ${parts.join(', ')}. ` : 'No profile changed outside Terraform. '}` +
         `Apply would ${applyParts.length ? applyParts.join(', ') : 'change nothing'}.`,
@@ -225,7 +275,9 @@ export function renderMarkdown(report: DriftReport): string {
           ? 'deleted outside Terraform'
           : p.outside === 'changed'
             ? 'changed outside Terraform'
-            : 'changed in the configuration';
+            : p.importing
+              ? 'to be imported'
+              : 'changed in the configuration';
       lines.push('', `### \`${p.address}\`${p.id ? ` (id ${p.id})` : ''}: ${status}`, '');
       if (p.differences.length) {
         lines.push('| field | declared | live in Workato | last applied |', '|---|---|---|---|');
@@ -235,9 +287,11 @@ export function renderMarkdown(report: DriftReport): string {
         lines.push('');
       }
       const changing = p.changingAttributes.length
-        ? ` (${p.changingAttributes.map((a) => `\`${a}\`${SECRET_FIELDS.includes(a) || a.endsWith('_wo_version') ? ' (secret, value hidden)' : ''}`).join(', ')})`
+        ? ` (${p.changingAttributes.map((a) => `\`${a}\`${SECRET_FIELDS.includes(a) ? ' (secret, value hidden)' : ''}`).join(', ')})`
         : '';
-      lines.push(`Apply would ${ACTION_WORDS[p.plannedAction]}${p.plannedAction === 'update' ? changing : ''}.`);
+      const imported = p.importing ? `import it${p.plannedAction === 'none' ? '' : ', then '}` : '';
+      const act = p.importing && p.plannedAction === 'none' ? '' : ACTION_WORDS[p.plannedAction];
+      lines.push(`Apply would ${imported}${act}${p.plannedAction === 'update' ? changing : ''}.`);
     }
   }
   lines.push('', `> ${SECRETS_NOTE}`, '');
@@ -259,6 +313,7 @@ export interface RunResult {
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const unregister = onInterrupt(interruptChild(child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -266,7 +321,10 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
     child.on('error', (e) =>
       reject(new Error(`could not run ${cmd}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : e.message}`)),
     );
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) => {
+      unregister();
+      resolvePromise({ code: code ?? 1, stdout, stderr });
+    });
   });
 }
 
@@ -308,6 +366,8 @@ export async function checkDrift(options: DriftOptions): Promise<DriftReport> {
   if (problem) throw new Error(problem);
   // The plan file holds sensitive values: keep it in a private temporary folder, then remove it.
   const scratch = mkdtempSync(join(tmpdir(), 'workato-drift-'));
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  const unregister = onInterrupt(removeScratch);
   try {
     const planFile = join(scratch, 'drift.tfplan');
     const planArgs = ['plan', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`, ...(options.planArgs ?? [])];
@@ -324,6 +384,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftReport> {
     if (show.code !== 0) throw new Error(`terraform show failed:\n${show.stderr.trim()}`);
     return analysePlan(JSON.parse(show.stdout) as PlanJson, directory);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    unregister();
+    removeScratch();
   }
 }

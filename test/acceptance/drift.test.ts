@@ -72,6 +72,14 @@ resource "workato_custom_oauth_profile" "salesforce" {
     expect(result.stdout).toContain('cannot be compared');
   });
 
+  test('a profile that connections start to use is not drift', async () => {
+    const id = Number(resourceAttributes(ws.state(), 'workato_custom_oauth_profile', 'hubspot').id);
+    ws.emulator.modify(id, { shared_accounts_count: 3, oem_customers_count: 1 });
+    const result = await drift(ws);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No drift');
+  });
+
   test('reports changed and deleted profiles in Markdown and exits 2', async () => {
     const state = ws.state();
     const hubspotId = Number(resourceAttributes(state, 'workato_custom_oauth_profile', 'hubspot').id);
