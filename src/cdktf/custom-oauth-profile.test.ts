@@ -2,9 +2,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import {
+  App,
+  DataTerraformRemoteStateLocal,
+  Fn,
+  Lazy,
+  TerraformHclModule,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+  Token,
+} from 'cdktf';
+import { Construct } from 'constructs';
 import 'cdktf/lib/testing/adapters/jest'; // the types of Testing.setupJest()'s matchers
 import { CustomOauthProfile } from '../generated/custom-oauth-profile';
+import { DataWorkatoCustomOauthProfile } from '../generated/data-workato-custom-oauth-profile';
 import { WorkatoProvider } from '../generated/provider';
 import { CustomOAuthProfile, CustomOAuthProfileProps } from './custom-oauth-profile';
 import { validateCustomOAuthProfileProps, validatePlaintextSecrets } from './validate-custom-oauth-profile-props';
@@ -256,6 +270,344 @@ describe('CustomOAuthProfile secrets', () => {
   });
 });
 
+describe('CustomOAuthProfile secrets inside tokens', () => {
+  const hubspot = { name: 'HubSpot', providerName: 'hubspot', clientId: 'id' };
+
+  // Each makes a token whose resolved value carries the literal it is given into cdktf.out.
+  const leaks: Array<[string, (stack: TerraformStack, literal: string) => string, string]> = [
+    [
+      'Fn.sensitive() of a literal',
+      (_stack, literal) => Fn.sensitive(literal),
+      'it resolves to an expression with a string literal in it (Fn.sensitive() hides a value in plan output, but its argument is still written into cdktf.out)',
+    ],
+    ['Fn.lower() of a literal', (_stack, literal) => Fn.lower(literal), 'it resolves to an expression with a string literal in it'],
+    ['Fn.nonsensitive() of a literal', (_stack, literal) => Fn.nonsensitive(literal), 'it resolves to an expression with a string literal in it'],
+    ['Lazy.stringValue()', (_stack, literal) => Lazy.stringValue({ produce: () => literal }), 'it resolves to a literal string'],
+    ['Fn.rawString()', (_stack, literal) => Fn.rawString(literal), 'it resolves to a literal string'],
+    ['a number token of a string', (_stack, literal) => Token.asString(Token.asNumber(literal)), 'it resolves to a literal string'],
+    [
+      'a literal concatenated with a variable',
+      (stack, literal) => literal + sensitiveVariable(stack, 'suffix'),
+      'it resolves to literal text around a Terraform expression',
+    ],
+    [
+      'a TerraformLocal holding a literal',
+      (stack, literal) => new TerraformLocal(stack, 'hubspot_secret', literal).asString,
+      'it reads local.hubspot_secret, which resolves to a literal string',
+    ],
+    [
+      'a TerraformLocal reading a TerraformLocal that holds a literal in a map',
+      (stack, literal) => {
+        const secrets = new TerraformLocal(stack, 'secrets', { hubspot: literal });
+        return new TerraformLocal(stack, 'hubspot_secret', Fn.lookup(secrets.asAnyMap, 'hubspot')).asString;
+      },
+      'it reads local.hubspot_secret, which reads local.secrets, which resolves to a literal string',
+    ],
+    [
+      'a variable with a default',
+      (stack, literal) => new TerraformVariable(stack, 'hubspot_secret', { type: 'string', sensitive: true, default: literal }).stringValue,
+      'it reads var.hubspot_secret, which has a default value (leave it out and give the value as TF_VAR_hubspot_secret)',
+    ],
+  ];
+
+  describe.each(leaks)('%s', (_case, makeSecret, finding) => {
+    const literal = `LEAK-${_case.replace(/\W+/g, '-')}`;
+
+    test('fails synthesis with the finding and how to pass a variable, and writes nothing', () => {
+      const outdir = newOutdir();
+      const app = new App({ outdir });
+      const stack = newStack(app);
+      new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: makeSecret(stack, literal) });
+
+      let message = '';
+      try {
+        app.synth();
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toContain(
+        "CustomOAuthProfile test/hubspot: clientSecret must be a reference that Terraform resolves (a variable, a data source's or another resource's attribute), " +
+          `but ${finding}; a literal secret would be written in plain text into cdktf.out`,
+      );
+      expect(message).toContain("new TerraformVariable(this, 'hubspot_client_secret', { type: 'string', sensitive: true })");
+      expect(message).toContain('allowPlaintextSecrets: true');
+      expect(message).not.toContain(literal);
+      expect(fs.existsSync(outdir) ? readTree(outdir) : '').not.toContain(literal);
+    });
+
+    test('fails with skipValidation, and in HCL output', () => {
+      const stack = newStack(new App({ outdir: newOutdir(), skipValidation: true }));
+      new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: makeSecret(stack, literal) });
+
+      expect(() => Testing.synth(stack)).toThrow('clientSecret must be a reference that Terraform resolves');
+      expect(() => Testing.synthHcl(stack)).toThrow('clientSecret must be a reference that Terraform resolves');
+    });
+
+    test('synthesizes with allowPlaintextSecrets, and warns', () => {
+      const stack = newStack();
+      const profile = new CustomOAuthProfile(stack, 'hubspot', {
+        ...hubspot,
+        clientSecret: makeSecret(stack, literal),
+        allowPlaintextSecrets: true,
+      });
+
+      expect(Testing.synth(stack, true)).toContain(literal);
+      const warnings = profile.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
+      expect(warnings).toEqual([
+        `clientSecret ${finding.replace(/^it /, '')} and is written in plain text into cdktf.out (allowPlaintextSecrets is true)`,
+      ]);
+    });
+  });
+
+  test.each(['clientSecretWriteOnly', 'token', 'tokenWriteOnly'])('checks %s too', (prop) => {
+    const stack = newStack();
+    const clientSecret = prop === 'clientSecretWriteOnly' ? {} : { clientSecret: sensitiveVariable(stack, 's') };
+    new CustomOAuthProfile(stack, 'p', { ...hubspot, ...clientSecret, [prop]: Fn.sensitive('LEAK') });
+
+    expect(() => Testing.synth(stack)).toThrow(
+      new RegExp(`^CustomOAuthProfile test/p: ${prop} must be a reference that Terraform resolves .*string literal in it`),
+    );
+  });
+
+  test('reports every secret at once', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(stack, 'slack', {
+      ...hubspot,
+      providerName: 'slack',
+      clientSecretWriteOnly: Fn.sensitive('LEAK1'),
+      tokenWriteOnly: Lazy.stringValue({ produce: () => 'LEAK2' }),
+    });
+
+    expect(() => Testing.synth(stack)).toThrow(/clientSecretWriteOnly must be [^\n]*\n[^]*\ntokenWriteOnly must be /);
+  });
+
+  test('checks what is written, also when set on the resource after construction', () => {
+    const stack = newStack();
+    const profile = new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: sensitiveVariable(stack, 's') });
+    profile.resource.addOverride('client_secret', Fn.sensitive('LEAK'));
+
+    expect(() => Testing.synth(stack)).toThrow('clientSecret must be a reference that Terraform resolves');
+  });
+
+  test('refuses a reference to a local it cannot see', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: '${local.declared_elsewhere}' });
+
+    expect(() => Testing.synth(stack)).toThrow(
+      'but it reads local.declared_elsewhere, which is not a TerraformLocal of this app and cannot be checked;',
+    );
+  });
+
+  const references: Array<[string, (stack: TerraformStack) => string, string]> = [
+    ['a sensitive variable', (stack) => sensitiveVariable(stack, 'hubspot_client_secret'), '${var.hubspot_client_secret}'],
+    [
+      'a variable in a string',
+      (stack) => (sensitiveVariable(stack, 'hubspot_client_secret'), '${var.hubspot_client_secret}'),
+      '${var.hubspot_client_secret}',
+    ],
+    [
+      'Fn.sensitive() of a variable',
+      (stack) => Fn.sensitive(sensitiveVariable(stack, 'hubspot_client_secret')),
+      '${sensitive(var.hubspot_client_secret)}',
+    ],
+    [
+      'a data source attribute',
+      (stack) => new DataWorkatoCustomOauthProfile(stack, 'existing', { id: '42' }).clientId,
+      '${data.workato_custom_oauth_profile.existing.client_id}',
+    ],
+    [
+      "another resource's attribute",
+      (stack) =>
+        new CustomOAuthProfile(stack, 'other', { ...hubspot, clientSecret: sensitiveVariable(stack, 'other_secret') }).profileId,
+      '${workato_custom_oauth_profile.other.id}',
+    ],
+    [
+      'a key of a JSON secret',
+      (stack) => Fn.lookup(Fn.jsondecode(sensitiveVariable(stack, 'hubspot_json')), 'client-secret'),
+      '${jsondecode(var.hubspot_json)["client-secret"]}',
+    ],
+    ['a module output', (stack) => new TerraformHclModule(stack, 'vault', { source: 'example/vault-secret/aws' }).getString('secret'), '${module.vault.secret}'],
+    [
+      'a remote state output',
+      (stack) => new DataTerraformRemoteStateLocal(stack, 'shared', { path: '../shared/terraform.tfstate' }).getString('hubspot_secret'),
+      '${data.terraform_remote_state.shared.outputs.hubspot_secret}',
+    ],
+    [
+      'a variable without a default (another has one)',
+      (stack) => {
+        new TerraformVariable(stack, 'version', { type: 'number', default: 1 });
+        return sensitiveVariable(stack, 'hubspot_client_secret');
+      },
+      '${var.hubspot_client_secret}',
+    ],
+    [
+      'a local holding a variable',
+      (stack) => new TerraformLocal(stack, 'hubspot_secret', sensitiveVariable(stack, 'hubspot_client_secret')).asString,
+      '${local.hubspot_secret}',
+    ],
+    [
+      'the variable in a local map that also holds literals',
+      (stack) => {
+        const settings = new TerraformLocal(stack, 'hubspot_settings', {
+          label: 'HubSpot (production)',
+          secret: sensitiveVariable(stack, 'hubspot_client_secret'),
+        });
+        return Fn.lookup(settings.asAnyMap, 'secret');
+      },
+      '${local.hubspot_settings.secret}',
+    ],
+  ];
+
+  test.each(references)('accepts %s', (_case, makeSecret, written) => {
+    const stack = newStack(new App({ outdir: newOutdir(), skipValidation: true }));
+    const profile = new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: makeSecret(stack) });
+
+    expect(synthJson(stack).resource.workato_custom_oauth_profile.hubspot.client_secret).toBe(written);
+    expect(Testing.synthHcl(stack)).toContain(`client_secret = "${written}"`);
+    expect(profile.node.metadata).toEqual([]);
+  });
+
+  test('accepts a secret from another stack', () => {
+    const outdir = newOutdir();
+    const app = new App({ outdir });
+    const shared = new TerraformStack(app, 'shared');
+    const secret = sensitiveVariable(shared, 'hubspot_client_secret');
+    const stack = newStack(app);
+    new CustomOAuthProfile(stack, 'hubspot', { ...hubspot, clientSecret: secret });
+
+    app.synth();
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'test', 'cdk.tf.json'), 'utf8'));
+    expect(written.resource.workato_custom_oauth_profile.hubspot.client_secret).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+\}$/);
+  });
+});
+
+describe('CustomOAuthProfile props that hold a Terraform expression', () => {
+  test('are left to Terraform, secrets included', () => {
+    const stack = newStack();
+    sensitiveVariable(stack, 'hubspot_client_secret');
+    new CustomOAuthProfile(stack, 'hubspot', {
+      name: '${var.profile_name}',
+      providerName: '${var.app}',
+      clientId: '${data.a.b.client_id}',
+      clientSecret: '${var.hubspot_client_secret}',
+    });
+
+    expect(synthJson(stack).resource.workato_custom_oauth_profile.hubspot).toEqual({
+      name: '${var.profile_name}',
+      provider_name: '${var.app}',
+      client_id: '${data.a.b.client_id}',
+      client_secret: '${var.hubspot_client_secret}',
+    });
+  });
+
+  test('a secret with literal text around its expression is refused at synth', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(stack, 'hubspot', {
+      name: 'HubSpot',
+      providerName: 'hubspot',
+      clientId: 'id',
+      clientSecret: 'LEAK-${var.hubspot_client_secret}',
+    });
+
+    expect(() => Testing.synth(stack)).toThrow(/clientSecret must be a reference .* it resolves to literal text around a Terraform expression/);
+  });
+});
+
+describe('CustomOAuthProfile props of the wrong type', () => {
+  function construct(props: unknown) {
+    const stack = newStack();
+    return () => new CustomOAuthProfile(stack, 'hubspot', props as CustomOAuthProfileProps);
+  }
+  const valid = { name: 'HubSpot', providerName: 'hubspot', clientId: 'id' };
+
+  test('a number as a secret is named, with the expected type and without its value', () => {
+    let message = '';
+    try {
+      construct({ ...valid, clientSecret: 987654321 })();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe('CustomOAuthProfile test/hubspot: clientSecret must be a string or left out, but a number was provided');
+  });
+
+  test.each([
+    ['a number as name', { ...valid, name: 42, clientSecret: 'TOKEN' }, 'name must be a string, but a number (42) was provided'],
+    ['a missing clientId', { name: 'n', providerName: 'hubspot', clientSecret: 'TOKEN' }, 'clientId is required (a string), but it was not provided'],
+    ['null as a token', { ...valid, clientSecret: 'TOKEN', token: null }, 'token must be a string or left out, but null was provided'],
+    [
+      'a string as a version',
+      { ...valid, clientSecretWriteOnly: 'TOKEN', clientSecretWriteOnlyVersion: '2' },
+      'clientSecretWriteOnlyVersion must be a number or left out, but a string (2) was provided',
+    ],
+    [
+      'a number token as a secret',
+      { ...valid, clientSecret: 'NUMBER_TOKEN' },
+      'clientSecret must be a string or left out, but a number token was provided; pass a number token where a string is expected as Token.asString(value)',
+    ],
+    [
+      'a string as allowPlaintextSecrets',
+      { ...valid, clientSecret: 'TOKEN', allowPlaintextSecrets: 'yes' },
+      'allowPlaintextSecrets must be a boolean or left out, but a string (yes) was provided',
+    ],
+    ['no props', undefined, 'props must be an object with name, providerName, clientId and a client secret, but nothing was provided'],
+  ])('%s is refused', (_case, props, message) => {
+    const stack = newStack();
+    const tokens: Record<string, unknown> = {
+      TOKEN: sensitiveVariable(stack, 's'),
+      NUMBER_TOKEN: new TerraformVariable(stack, 'n', { type: 'number' }).numberValue,
+    };
+    const withTokens = props && Object.fromEntries(Object.entries(props).map(([k, v]) => [k, tokens[v as string] ?? v]));
+
+    expect(() => new CustomOAuthProfile(stack, 'hubspot', withTokens as unknown as CustomOAuthProfileProps)).toThrow(
+      `CustomOAuthProfile test/hubspot: ${message}`,
+    );
+  });
+});
+
+describe('CustomOAuthProfile ids', () => {
+  const props = (stack: TerraformStack): CustomOAuthProfileProps => ({
+    name: 'HubSpot',
+    providerName: 'hubspot',
+    clientId: 'id',
+    clientSecret: sensitiveVariable(stack, 'hubspot_client_secret'),
+  });
+
+  test('"Default" is refused', () => {
+    const stack = newStack();
+    expect(() => new CustomOAuthProfile(stack, 'Default', props(stack))).toThrow(
+      'CustomOAuthProfile test/Default: the id "Default" is reserved by the constructs library',
+    );
+  });
+
+  test.each([
+    ['1hubspot', 'profile_1hubspot'],
+    ['HubSpot prod', 'hub_spot_prod'],
+    ['hubspot.prod', 'hubspot_prod'],
+  ])('%s, which would be the Terraform name, is refused with a suggestion', (id, suggestion) => {
+    const stack = newStack();
+    expect(() => new CustomOAuthProfile(stack, id, props(stack))).toThrow(
+      `the id becomes the resource's Terraform name (workato_custom_oauth_profile.<id>), which must start with a letter ` +
+        `or an underscore and hold only letters, digits, underscores and dashes, but ${JSON.stringify(id)} was provided; ` +
+        `did you mean "${suggestion}"?`,
+    );
+  });
+
+  test('any id is fine below another construct, where cdktf makes the name', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(new Construct(stack, 'crm'), '1 HubSpot', props(stack));
+
+    expect(Object.keys(synthJson(stack).resource.workato_custom_oauth_profile)).toEqual([
+      expect.stringMatching(/^crm_1HubSpot_[0-9A-F]{8}$/),
+    ]);
+  });
+
+  test('dashes and underscores are fine', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(stack, '_hubspot-prod', props(stack));
+    expect(Object.keys(synthJson(stack).resource.workato_custom_oauth_profile)).toEqual(['_hubspot-prod']);
+  });
+});
+
 describe('validateCustomOAuthProfileProps', () => {
   const context = { constructId: 'hubspot' };
   let aToken: () => string;
@@ -345,6 +697,20 @@ describe('validateCustomOAuthProfileProps', () => {
     };
 
     expect(validateCustomOAuthProfileProps(props, context)).toEqual([]);
+  });
+
+  test('strings that hold a Terraform expression are skipped like tokens', () => {
+    const props: CustomOAuthProfileProps = {
+      name: '${var.profile_name}',
+      providerName: '${var.app}', // not an app identifier, but Terraform's to resolve
+      clientId: '%{ if var.prod }prod-id%{ else }test-id%{ endif }',
+      clientSecret: '${var.secret}',
+      token: '${var.token}',
+    };
+
+    expect(validateCustomOAuthProfileProps(props, context)).toEqual([]);
+    expect(validatePlaintextSecrets(props, context)).toEqual([]);
+    expect(validateCustomOAuthProfileProps({ ...props, providerName: 'Slack ${var.x}' }, context)).toEqual([]);
   });
 
   test('a literal secret message never shows the secret', () => {

@@ -1,20 +1,41 @@
 // CustomOAuthProfile: a Workato Custom OAuth profile for CDKTF apps. Wraps the generated
 // workato_custom_oauth_profile resource, checks its rules at synth and keeps secrets out of cdktf.out.
-import { Annotations, TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
-import { CustomOauthProfile } from '../generated/custom-oauth-profile';
 import {
-  literalSecretProps,
+  Annotations,
+  Aspects,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformLocal,
+  TerraformProvider,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+  Tokenization,
+} from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { CustomOauthProfile, CustomOauthProfileConfig } from '../generated/custom-oauth-profile';
+import {
+  findPlaintextSecrets,
+  PlaintextSecret,
+  ResolvedSecretsContext,
+  SECRETS,
+  SecretProp,
+  validateConstructId,
   validateCustomOAuthProfileProps,
   validatePlaintextSecrets,
+  validatePropTypes,
+  validateResolvedSecrets,
 } from './validate-custom-oauth-profile-props';
 
 /**
  * Properties of a {@link CustomOAuthProfile}.
  *
- * Secrets (`clientSecret`, `token` and their write-only variants) must be tokens — a sensitive
- * `TerraformVariable`'s `stringValue`, a data source's attribute, another resource's attribute —
- * because a literal string would be written in plain text into `cdktf.out`. Each secret comes in
+ * Secrets (`clientSecret`, `token` and their write-only variants) must be references that Terraform
+ * resolves — a sensitive `TerraformVariable`'s `stringValue`, a data source's attribute, another
+ * resource's attribute, optionally wrapped in a function such as `Fn.sensitive(…)` — because a
+ * literal would be written in plain text into `cdktf.out`: a literal string, and equally a literal
+ * inside a token (`Fn.sensitive('…')`, `Lazy.stringValue(…)`, `'…' + variable.stringValue`, a
+ * `TerraformLocal` or a variable default holding one). Each secret comes in
  * two forms: the plain one is kept in Terraform state (marked sensitive); the write-only one
  * (Terraform >= 1.11) is sent to Workato but never stored in plan or state.
  */
@@ -82,11 +103,11 @@ export interface CustomOAuthProfileProps {
   readonly tokenWriteOnlyVersion?: number;
 
   /**
-   * Accepts literal strings as secrets, although they are then written in plain text into
-   * `cdktf.out` (and into whatever archives or logs it). For throw-away tests, e.g. against the
-   * local emulator; synthesis then warns about each literal secret.
+   * Accepts literals as secrets, although they are then written in plain text into `cdktf.out`
+   * (and into whatever archives or logs it). For throw-away tests, e.g. against the local
+   * emulator; synthesis then warns about each literal secret.
    *
-   * @default false - a literal secret is refused: the constructor throws an error that shows how to pass a sensitive variable
+   * @default false - a literal secret is refused with an error that shows how to pass a sensitive variable: a literal string at once (the constructor throws), a literal inside a token at synthesis
    */
   readonly allowPlaintextSecrets?: boolean;
 
@@ -103,12 +124,15 @@ export interface CustomOAuthProfileProps {
  * A Workato Custom OAuth profile (`workato_custom_oauth_profile`).
  *
  * A secret given as a literal string is refused at once (the constructor throws), unless
- * `allowPlaintextSecrets` is set. The provider's rules — exactly one client secret, a token for
- * Slack, … — are checked when the app is synthesized, before anything is written; values that are
- * tokens (known only to Terraform) are left to the provider, which checks them at plan time.
+ * `allowPlaintextSecrets` is set; a token is resolved when the app is synthesized, and refused if
+ * it would write a literal into `cdktf.out`, even with `skipValidation`. The provider's rules —
+ * exactly one client secret, a token for Slack, … — are checked when the app is synthesized, before
+ * anything is written; values that are tokens (known only to Terraform) are left to the provider,
+ * which checks them at plan time.
  *
  * The resource's Terraform address is `workato_custom_oauth_profile.<id>` when the construct is a
- * direct child of the stack, so that `terraform import` and plans read naturally.
+ * direct child of the stack, so that `terraform import` and plans read naturally: the id must then
+ * be a valid Terraform name (a letter or `_`, then letters, digits, `_` and `-`).
  *
  * @example
  * const secret = new TerraformVariable(this, 'hubspot_client_secret', { type: 'string', sensitive: true });
@@ -141,37 +165,39 @@ export class CustomOAuthProfile extends Construct {
   public constructor(scope: Construct, id: string, props: CustomOAuthProfileProps) {
     super(scope, id);
 
-    // A throw, not a synth validation: cdktf suggests `skipValidation: true` to get past failed
-    // validations, and that must not be a way to write a secret into cdktf.out.
-    const plaintextSecrets = validatePlaintextSecrets(props, { constructId: id });
-    if (plaintextSecrets.length > 0) {
-      throw new Error(`CustomOAuthProfile ${this.node.path}: ${plaintextSecrets.join('\n')}`);
+    // Throws, not synth validations: cdktf suggests `skipValidation: true` to get past failed
+    // validations, and that must not be a way to write a secret into cdktf.out; a value of the
+    // wrong type would break every other rule.
+    const fatal = [...validateConstructId(id, TerraformStack.isStack(scope)), ...validatePropTypes(props)];
+    if (fatal.length === 0) fatal.push(...validatePlaintextSecrets(props, { constructId: id }));
+    if (fatal.length > 0) {
+      throw new Error(`CustomOAuthProfile ${this.node.path}: ${fatal.join('\n')}`);
     }
 
     // 'Default' leaves the child out of the logical id: the resource is named after this construct.
-    this.resource = new CustomOauthProfile(this, 'Default', {
-      name: props.name,
-      providerName: props.providerName,
-      clientId: props.clientId,
-      clientSecret: props.clientSecret,
-      clientSecretWo: props.clientSecretWriteOnly,
-      clientSecretWoVersion: props.clientSecretWriteOnlyVersion,
-      token: props.token,
-      tokenWo: props.tokenWriteOnly,
-      tokenWoVersion: props.tokenWriteOnlyVersion,
-      provider: props.provider,
-    });
+    const resource = new SecretCheckedCustomOauthProfile(
+      this,
+      'Default',
+      {
+        name: props.name,
+        providerName: props.providerName,
+        clientId: props.clientId,
+        clientSecret: props.clientSecret,
+        clientSecretWo: props.clientSecretWriteOnly,
+        clientSecretWoVersion: props.clientSecretWriteOnlyVersion,
+        token: props.token,
+        tokenWo: props.tokenWriteOnly,
+        tokenWoVersion: props.tokenWriteOnlyVersion,
+        provider: props.provider,
+      },
+      { constructId: id, allowPlaintextSecrets: props.allowPlaintextSecrets === true },
+    );
+    this.resource = resource;
 
     // A validation (not a throw) so that synthesis reports every broken rule of every profile at
     // once, before any file is written to cdktf.out.
     this.node.addValidation({ validate: () => validateCustomOAuthProfileProps(props, { constructId: id }) });
-    if (props.allowPlaintextSecrets) {
-      for (const prop of literalSecretProps(props)) {
-        Annotations.of(this).addWarning(
-          `${prop} is a literal string and is written in plain text into cdktf.out (allowPlaintextSecrets is true)`,
-        );
-      }
-    }
+    if (props.allowPlaintextSecrets) this.warnAboutPlaintextSecrets(props, resource);
 
     this.profileId = this.resource.id;
     this.userId = this.resource.userId;
@@ -180,4 +206,112 @@ export class CustomOAuthProfile extends Construct {
     this.createdAt = this.resource.createdAt;
     this.updatedAt = this.resource.updatedAt;
   }
+
+  /**
+   * Warns about each secret that is written in plain text. From an aspect: aspects run when the app
+   * is synthesized, once every token can be resolved, and before the warnings are collected.
+   */
+  private warnAboutPlaintextSecrets(props: CustomOAuthProfileProps, resource: SecretCheckedCustomOauthProfile): void {
+    let warned = false;
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this || warned) return;
+        warned = true;
+        for (const { prop, finding, certain } of resource.plaintextSecrets()) {
+          const value = props[prop];
+          const literalString = typeof value === 'string' && !Token.isUnresolved(value) && !value.includes('${');
+          Annotations.of(this).addWarning(
+            `${prop} ${literalString ? 'is a literal string' : finding}` +
+              `${certain ? ' and is written in plain text into cdktf.out' : ''} (allowPlaintextSecrets is true)`,
+          );
+        }
+      },
+    });
+  }
+}
+
+/**
+ * The generated resource, refusing to be synthesized with a secret whose resolved value would write
+ * a literal into cdktf.out. `toTerraform()` and `toHclTerraform()` run at every synthesis, with
+ * `skipValidation` too, and see every value as it is written, overrides included.
+ */
+class SecretCheckedCustomOauthProfile extends CustomOauthProfile {
+  private readonly check: { readonly constructId: string; readonly allowPlaintextSecrets: boolean };
+
+  public constructor(
+    scope: Construct,
+    id: string,
+    config: CustomOauthProfileConfig,
+    check: { readonly constructId: string; readonly allowPlaintextSecrets: boolean },
+  ) {
+    super(scope, id, config);
+    this.check = check;
+  }
+
+  public override toTerraform(): any {
+    this.refusePlaintextSecrets();
+    return super.toTerraform();
+  }
+
+  public override toHclTerraform(): any {
+    this.refusePlaintextSecrets();
+    return super.toHclTerraform();
+  }
+
+  /** The secrets that would write a literal into cdktf.out (or might: a local that cannot be found). */
+  public plaintextSecrets(): PlaintextSecret[] {
+    return findPlaintextSecrets(this.resolvedSecrets(), this.resolvedSecretsContext());
+  }
+
+  private refusePlaintextSecrets(): void {
+    if (this.check.allowPlaintextSecrets) return;
+    const messages = validateResolvedSecrets(this.resolvedSecrets(), this.resolvedSecretsContext());
+    if (messages.length > 0) {
+      throw new Error(`CustomOAuthProfile ${this.node.scope!.node.path}: ${messages.join('\n')}`);
+    }
+  }
+
+  /** Each secret that is set, as it is written into cdktf.out. */
+  private resolvedSecrets(): Partial<Record<SecretProp, unknown>> {
+    const attributes: Record<string, unknown> =
+      super.toTerraform().resource?.[this.terraformResourceType]?.[this.friendlyUniqueId] ?? {};
+    const resolved: Partial<Record<SecretProp, unknown>> = {};
+    for (const { prop, attribute } of SECRETS) {
+      if (attributes[attribute] !== undefined) resolved[prop] = resolve(this, attributes[attribute]);
+    }
+    return resolved;
+  }
+
+  private resolvedSecretsContext(): ResolvedSecretsContext {
+    return {
+      constructId: this.check.constructId,
+      // `expression` reads as a reference to the local; toTerraform() holds what is written.
+      localExpressions: (name) =>
+        elementsNamed(this, TerraformLocal, name).map((local) => resolve(this, local.toTerraform().locals?.[name])),
+      variableDefaults: (name) =>
+        elementsNamed(this, TerraformVariable, name)
+          .map((variable) => resolve(this, variable.default))
+          .filter((value) => value !== undefined && value !== null),
+    };
+  }
+}
+
+/** The value as cdktf writes it into cdktf.out. */
+function resolve(scope: IConstruct, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+}
+
+/**
+ * The locals or variables called `name` in Terraform: those of `scope`'s stack, else those of the
+ * other stacks (a reference to another stack's element resolves to it until cdktf rewrites it).
+ */
+function elementsNamed<T extends TerraformLocal | TerraformVariable>(
+  scope: IConstruct,
+  type: abstract new (...args: any[]) => T,
+  name: string,
+): T[] {
+  const named = (root: IConstruct) =>
+    root.node.findAll().filter((node): node is T => node instanceof type && node.friendlyUniqueId === name);
+  const own = named(TerraformStack.of(scope));
+  return own.length > 0 ? own : named(scope.node.root);
 }
