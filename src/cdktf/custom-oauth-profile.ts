@@ -248,11 +248,13 @@ class SecretCheckedCustomOauthProfile extends CustomOauthProfile {
     this.check = check;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of cdktf's TerraformResource
   public override toTerraform(): any {
     this.refusePlaintextSecrets();
     return super.toTerraform();
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature of cdktf's TerraformResource
   public override toHclTerraform(): any {
     this.refusePlaintextSecrets();
     return super.toHclTerraform();
@@ -307,6 +309,7 @@ function resolve(scope: IConstruct, value: unknown): unknown {
  */
 function elementsNamed<T extends TerraformLocal | TerraformVariable>(
   scope: IConstruct,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor of T
   type: abstract new (...args: any[]) => T,
   name: string,
 ): T[] {

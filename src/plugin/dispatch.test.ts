@@ -100,13 +100,16 @@ function makeProvider(overrides: Partial<Resource<string>> = {}, calls: Calls = 
 
 const quiet = new Logger({ level: 'off' });
 
+/** A decoded message: protobufjs fills repeated, map and bytes fields with empty defaults, never null. */
+type Decoded<T> = { [P in keyof T]-?: NonNullable<T[P]> };
+
 /** Sends a request through its protobuf encoding and returns the response as Terraform decodes it. */
-async function call<K extends ProviderMethodName>(server: ProviderServer<string>, name: K, request: object): Promise<ResponseOf<K>> {
+async function call<K extends ProviderMethodName>(server: ProviderServer<string>, name: K, request: object): Promise<Decoded<ResponseOf<K>>> {
   const m = providerMethods[name];
   const req = m.request.decode((m.request as unknown as { encode(x: object): { finish(): Uint8Array } }).encode(request).finish()) as RequestOf<K>;
   const res = await (server[name] as (r: RequestOf<K>) => Promise<ResponseOf<K>>)(req);
   const bytes = m.response.encode(res as never).finish();
-  return (m.response as unknown as { decode(b: Uint8Array): ResponseOf<K> }).decode(bytes);
+  return (m.response as unknown as { decode(b: Uint8Array): Decoded<ResponseOf<K>> }).decode(bytes);
 }
 
 const dv = (value: TfValue, type = widgetType) => ({ msgpack: encodeMsgpack(value, type) });

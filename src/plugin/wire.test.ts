@@ -10,8 +10,9 @@ describe('diagnostics', () => {
     expect(back.severity).toBe(tfplugin6.Diagnostic.Severity.WARNING);
     expect(back.summary).toBe('S');
     expect(back.detail).toBe('D');
-    expect(back.attribute!.steps.map((s) => s.selector)).toEqual(['attributeName', 'elementKeyInt', 'attributeName', 'elementKeyString']);
-    expect(back.attribute!.steps.map((s) => s[s.selector!])).toEqual(['rules', 2, 'labels', 'env']);
+    const steps = back.attribute!.steps as tfplugin6.AttributePath.Step[];
+    expect(steps.map((s) => s.selector)).toEqual(['attributeName', 'elementKeyInt', 'attributeName', 'elementKeyString']);
+    expect(steps.map((s) => s[s.selector!])).toEqual(['rules', 2, 'labels', 'env']);
   });
 
   it('leave out the path when there is none', () => {
@@ -41,8 +42,8 @@ describe('schemas', () => {
     const back = tfplugin6.Schema.decode(tfplugin6.Schema.encode(s).finish());
     expect(Number(back.version)).toBe(3);
     expect(back.block).toMatchObject({ description: 'B', deprecated: true, descriptionKind: tfplugin6.StringKind.PLAIN });
-    expect(back.block!.attributes[0]).toMatchObject({ name: 'pw', description: 'P', optional: true, sensitive: true, writeOnly: true, deprecated: true, required: false, computed: false });
-    expect(Buffer.from(back.block!.attributes[0].type).toString()).toBe('"string"');
+    expect(back.block!.attributes![0]).toMatchObject({ name: 'pw', description: 'P', optional: true, sensitive: true, writeOnly: true, deprecated: true, required: false, computed: false });
+    expect(Buffer.from(back.block!.attributes![0].type!).toString()).toBe('"string"');
     const attrBytes = Buffer.from(tfplugin6.Schema.Attribute.encode({ writeOnly: true }).finish()).toString('hex');
     expect(attrBytes).toBe('5801'); // field 11, varint
   });

@@ -127,7 +127,7 @@ it('answers the call in flight, then exits 1, after an uncaught exception', asyn
     // "crash-async": the create throws from a timer, and never returns.
     const thing = provider.resources[0];
     const type = blockType(thing.schema.block);
-    const config = Object.fromEntries(Object.keys(thing.schema.block.attributes).map((k) => [k, null]));
+    const config: Record<string, string | null> = Object.fromEntries(Object.keys(thing.schema.block.attributes).map((k) => [k, null]));
     config.name = 'crash-async';
     const planned = { ...config, id: unknown, revision: unknown, created_at: unknown };
     const apply = tfplugin6.ApplyResourceChange.Request.encode({
