@@ -74,12 +74,28 @@ function manualClock(start = Date.parse('2024-03-01T10:00:00.000Z')): { now: () 
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
 
+/**
+ * Fakes setTimeout and clearTimeout only (what latency faults sleep with), so a test moves time
+ * with jest.advanceTimersByTime; sockets, setImmediate and Date stay real.
+ */
+function fakeTimeouts(): void {
+  jest.useFakeTimers({
+    doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+  });
+}
+
+/** Waits, a turn of the event loop at a time, until `condition` holds (jest's timeout ends a hang). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 let emulator: Emulator;
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
   emulator = await startEmulator({ requestsPerMinute: 0, ...options });
   return emulator;
 }
 afterEach(async () => {
+  jest.useRealTimers();
   await emulator?.close();
 });
 
@@ -400,10 +416,13 @@ describe('errors and robustness', () => {
     await new Promise<void>((resolve) =>
       http.get(`${emulator.url}${API}`, { agent, headers: { authorization: `Bearer ${TOKEN}` } }, (res) => res.resume().on('end', resolve)),
     );
-    const began = Date.now();
-    await emulator.close();
-    await emulator.close();
-    expect(Date.now() - began).toBeLessThan(1000);
+    const [socket] = Object.values(agent.freeSockets).flat();
+    expect(socket?.destroyed).toBe(false);
+    const socketClosed = new Promise((resolve) => socket!.once('close', resolve));
+    // close() ends idle keep-alive connections itself rather than wait for them to time out.
+    const closing = emulator.close();
+    expect(emulator.close()).toBe(closing);
+    await Promise.all([closing, socketClosed]);
     agent.destroy();
   });
 });
@@ -523,11 +542,13 @@ describe('rate limit', () => {
   });
 
   it('defaults to 60 per minute, and can be changed or lifted while running', async () => {
-    emulator = await startEmulator();
+    const clock = manualClock();
+    emulator = await startEmulator({ now: clock.now });
     for (let i = 0; i < 60; i++) expect((await call(emulator, 'GET', API)).status).toBe(200);
+    clock.advance(1_500);
     const limited = await call(emulator, 'GET', API);
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(59);
+    expect(limited.headers['retry-after']).toBe('59');
     emulator.setRequestsPerMinute(0);
     expect((await call(emulator, 'GET', API)).status).toBe(200);
     emulator.setRequestsPerMinute(Infinity);
@@ -538,11 +559,18 @@ describe('rate limit', () => {
 
 describe('faults', () => {
   it('latency: waits, then handles the request normally', async () => {
+    fakeTimeouts();
     await start();
     emulator.injectFault({ kind: 'latency', ms: 150 });
-    const began = Date.now();
-    const answer = await call(emulator, 'POST', API, { body: hubspot });
-    expect(Date.now() - began).toBeGreaterThanOrEqual(140);
+    let answered = false;
+    const pending = call(emulator, 'POST', API, { body: hubspot }).finally(() => (answered = true));
+    await until(() => jest.getTimerCount() === 1);
+    jest.advanceTimersByTime(149);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    expect(emulator.profiles()).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    const answer = await pending;
     expect(answer.status).toBe(200);
     expect(emulator.profiles()).toHaveLength(1);
     expect(emulator.requests[0]).toMatchObject({ status: 200, fault: 'latency' });
@@ -633,13 +661,15 @@ describe('faults', () => {
   });
 
   it('cuts a pending latency short on close', async () => {
+    fakeTimeouts();
     await start();
     emulator.injectFault({ kind: 'latency', ms: 60_000 });
     const pending = call(emulator, 'GET', API).catch((e: NodeJS.ErrnoException) => e);
-    await new Promise((r) => setTimeout(r, 50));
-    const began = Date.now();
+    await until(() => jest.getTimerCount() === 1);
+    // No time passes on the fake clock: close() wakes the sleeping request and clears its timer.
     await emulator.close();
-    expect(Date.now() - began).toBeLessThan(1000);
+    expect(jest.getTimerCount()).toBe(0);
+    expect(emulator.requests).toEqual([]);
     // Node's errors come from another realm than jest's, so match the code, not the class.
     expect(await pending).toMatchObject({ code: 'ECONNRESET' });
   });

@@ -1,5 +1,9 @@
-// The emulator's public types: its options, the handle startEmulator returns, stored profiles,
-// recorded requests and injectable faults.
+// The emulator's public types: its options, the handle startEmulator returns, recorded requests
+// and injectable faults. The custom OAuth profile's own types live in custom-oauth-profiles/.
+
+import type { ModifyPatch, SeedInput, StoredProfile } from './custom-oauth-profiles/types';
+
+export type { ModifyPatch, PublicProfile, SeedInput, StoredProfile } from './custom-oauth-profiles/types';
 
 /** Options of {@link startEmulator}. Every member is optional. */
 export interface EmulatorOptions {
@@ -47,33 +51,6 @@ export interface EmulatorOptions {
   onRequest?: (request: ReceivedRequest) => void;
 }
 
-/** A profile as the emulator stores it: the API's shape plus the secrets it never returns. */
-export interface StoredProfile {
-  id: number;
-  user_id: number;
-  name: string;
-  provider: string;
-  data: { client_id: string; client_secret: string; token?: string };
-  shared_accounts_count: number;
-  oem_customers_count: number;
-  /** ISO 8601 with milliseconds and offset, e.g. "2023-01-15T18:50:32.986+00:00". */
-  created_at: string;
-  updated_at: string;
-}
-
-/** A profile as every endpoint returns it: no `client_secret`, no `token`. */
-export interface PublicProfile {
-  id: number;
-  user_id: number;
-  name: string;
-  provider: string;
-  data: { client_id: string };
-  shared_accounts_count: number;
-  oem_customers_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
 /** One request the emulator received, as recorded for tests. */
 export interface ReceivedRequest {
   method: string;
@@ -97,28 +74,6 @@ export interface ReceivedRequest {
   correlationId: string;
   /** The kind of the fault that fired on this request, if any. */
   fault?: Fault['kind'];
-}
-
-/** Input of `seed`: a profile created out of band, as if someone used the Workato UI. */
-export interface SeedInput {
-  name: string;
-  provider: string;
-  client_id: string;
-  client_secret: string;
-  token?: string;
-  shared_accounts_count?: number;
-  oem_customers_count?: number;
-}
-
-/** Input of `modify`: an out-of-band edit; `token: null` removes the token. */
-export interface ModifyPatch {
-  name?: string;
-  provider?: string;
-  client_id?: string;
-  client_secret?: string;
-  token?: string | null;
-  shared_accounts_count?: number;
-  oem_customers_count?: number;
 }
 
 /** Which requests a fault (or `requestCount`) applies to; an absent member matches anything. */

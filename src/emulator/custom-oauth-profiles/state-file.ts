@@ -1,9 +1,8 @@
 // Loading and atomically saving the emulator's state file. The file holds client secrets and
 // tokens in plain text (this is a local development emulator), so it is written with mode 0600.
 
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomically } from '../atomic-file';
 import type { StoredProfile } from './types';
 
 export interface EmulatorState {
@@ -53,11 +52,7 @@ export function loadState(file: string): EmulatorState | undefined {
   return { nextId: state.next_id as number, profiles };
 }
 
-/**
- * Writes the whole state to a temporary file beside `file`, flushes it to disk (fsync), renames it
- * over `file`, then flushes the directory so the rename itself survives a crash (best effort:
- * not every platform can open or fsync a directory).
- */
+/** Saves the whole state (see writeFileAtomically: a crash leaves the old state or the new one). */
 export function saveState(file: string, state: EmulatorState): void {
   const json = JSON.stringify(
     {
@@ -69,42 +64,7 @@ export function saveState(file: string, state: EmulatorState): void {
     null,
     2,
   );
-  // rename() within one directory is atomic: a reader sees the old file or the new one, never half.
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeFileSync(fd, json + '\n');
-      // Without it a crash soon after the rename can leave `file` empty or partial on disk.
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  syncDirectory(path.dirname(file));
-}
-
-/** fsync a directory, ignoring failures (Windows cannot open one; some file systems refuse). */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Best effort: the file's contents are already on disk; only the rename might not be.
-  } finally {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // Nothing more to do.
-      }
-    }
-  }
+  writeFileAtomically(file, json + '\n');
 }
 
 function checkProfile(value: unknown): StoredProfile | undefined {

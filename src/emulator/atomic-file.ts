@@ -1,0 +1,51 @@
+// Writing a file atomically and durably: a temporary file beside it, fsync, rename over, fsync the
+// directory. A crash leaves the old contents or the new ones, never half. Mode 0600: the emulator's
+// state holds secrets.
+
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Writes `text` to a temporary file beside `file`, flushes it to disk (fsync), renames it over
+ * `file`, then flushes the directory so the rename itself survives a crash (best effort: not
+ * every platform can open or fsync a directory).
+ */
+export function writeFileAtomically(file: string, text: string): void {
+  // rename() within one directory is atomic: a reader sees the old file or the new one, never half.
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.writeFileSync(fd, text);
+      // Without it a crash soon after the rename can leave `file` empty or partial on disk.
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  syncDirectory(path.dirname(file));
+}
+
+/** fsync a directory, ignoring failures (Windows cannot open one; some file systems refuse). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Best effort: the file's contents are already on disk; only the rename might not be.
+  } finally {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Nothing more to do.
+      }
+    }
+  }
+}
