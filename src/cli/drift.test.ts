@@ -1,6 +1,8 @@
 // Unit tests of the drift analysis on plan JSON shaped as `terraform show -json` writes it; the
 // acceptance test (test/acceptance/drift.test.ts) runs the real terraform.
-import { analysePlan, PlanJson, renderMarkdown, SENSITIVE } from './drift';
+import { customOAuthProfileSchema } from '../provider';
+import { analysePlan, COMPARED_FIELDS, PlanJson, RESOURCE_TYPE, renderMarkdown, SENSITIVE } from './drift';
+import { COMPUTED_FIELDS, SECRET_FIELDS } from './drift-schema';
 
 const TYPE = 'workato_custom_oauth_profile';
 const profile = (over: Record<string, unknown> = {}) => ({
@@ -21,6 +23,16 @@ const noop = (address: string, values: Record<string, unknown>) => ({
   mode: 'managed',
   type: TYPE,
   change: { actions: ['no-op'], before: values, after: values, before_sensitive: { client_secret: true }, after_sensitive: { client_secret: true } },
+});
+
+describe('the fields, from the provider schema', () => {
+  test('compares what a configuration sets and Workato returns; hides the sensitive; ignores computed-only', () => {
+    expect(RESOURCE_TYPE).toBe(TYPE);
+    expect(COMPARED_FIELDS).toEqual(['name', 'provider_name', 'client_id']);
+    expect([...SECRET_FIELDS].sort()).toEqual(['client_secret', 'client_secret_wo', 'token', 'token_wo']);
+    expect([...COMPUTED_FIELDS].sort()).toEqual(['created_at', 'id', 'oem_customers_count', 'shared_accounts_count', 'updated_at', 'user_id']);
+    for (const name of SECRET_FIELDS) expect(customOAuthProfileSchema.block.attributes[name].sensitive).toBe(true);
+  });
 });
 
 describe('analysePlan', () => {
