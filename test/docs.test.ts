@@ -30,12 +30,15 @@ describe('docs/', () => {
   });
 
   it('has a page for the provider, every resource and every data source', () => {
-    expect([...rendered().keys()].sort()).toEqual([
-      'data-sources/custom_oauth_profile.md',
-      'data-sources/custom_oauth_profiles.md',
+    const schema = provider.workatoProvider();
+    const page = (dir: string, typeName: string) => `${dir}/${typeName.slice(`${schema.typeName}_`.length)}.md`;
+    const pages = [
       'index.md',
-      'resources/custom_oauth_profile.md',
-    ]);
+      ...schema.resources.map((r) => page('resources', r.typeName)),
+      ...schema.dataSources.map((d) => page('data-sources', d.typeName)),
+    ];
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    expect([...rendered().keys()].sort()).toEqual(pages.sort());
   });
 
   it('renders the same pages every time', () => {
