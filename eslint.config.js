@@ -73,7 +73,7 @@ module.exports = defineConfig(
   },
   {
     // Tests read response bodies and spy on untyped functions: `any` is the honest type there.
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/*.test-helpers.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
