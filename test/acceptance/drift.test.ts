@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, resourceAttributes, Workspace, workspace } from './harness';
+import { expr, profileResource, REPO_ROOT, resourceAttributes, sensitiveVariable, Workspace, workspace } from './harness';
 
 const SECRET = 'drift-secret-0b7e44';
 const DRIFT_BIN = join(REPO_ROOT, 'lib', 'cli', 'workato-drift.js');
@@ -41,24 +41,14 @@ describe('workato-drift', () => {
   const env = { TF_VAR_secret: SECRET };
   beforeAll(async () => {
     ws = await workspace();
-    ws.writeConfig(`
-variable "secret" {
-  type      = string
-  sensitive = true
-}
-resource "workato_custom_oauth_profile" "hubspot" {
-  name          = "Acme HubSpot"
-  provider_name = "hubspot"
-  client_id     = "hubspot-client"
-  client_secret = var.secret
-}
-resource "workato_custom_oauth_profile" "salesforce" {
-  name          = "Acme Salesforce"
-  provider_name = "salesforce"
-  client_id     = "sf-client"
-  client_secret = var.secret
-}
-`);
+    const secret = expr('var.secret');
+    ws.writeConfig(
+      [
+        sensitiveVariable('secret'),
+        profileResource('hubspot', { name: 'Acme HubSpot', provider_name: 'hubspot', client_id: 'hubspot-client', client_secret: secret }),
+        profileResource('salesforce', { name: 'Acme Salesforce', provider_name: 'salesforce', client_id: 'sf-client', client_secret: secret }),
+      ].join(''),
+    );
     await ws.init();
     await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
   });

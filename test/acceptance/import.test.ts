@@ -1,22 +1,12 @@
 // Acceptance: bringing existing profiles under Terraform with `terraform import` and `import {}`.
-import { resourceAttributes, Workspace, workspace } from './harness';
+import { expr, profileResource, resourceAttributes, sensitiveVariable, Workspace, workspace } from './harness';
 
 const SECRET = 'import-secret-61b0d2';
 const env = { TF_VAR_client_secret: SECRET };
 
 const resourceBlock = (name: string) => `
-variable "client_secret" {
-  type      = string
-  sensitive = true
-}
-
-resource "workato_custom_oauth_profile" "${name}" {
-  name          = "Existing Salesforce"
-  provider_name = "salesforce"
-  client_id     = "sf-client"
-  client_secret = var.client_secret
-}
-`;
+${sensitiveVariable('client_secret')}
+${profileResource(name, { name: 'Existing Salesforce', provider_name: 'salesforce', client_id: 'sf-client', client_secret: expr('var.client_secret') })}`;
 
 describe('importing custom OAuth profiles', () => {
   let ws: Workspace;

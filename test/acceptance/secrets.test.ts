@@ -2,7 +2,7 @@
 // provider's own log lines), or in errors — for create, update, refresh and a failing request.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_TOKEN, Workspace, workspace } from './harness';
+import { API_TOKEN, expr, profileResource, providerBlock, sensitiveVariable, Workspace, workspace } from './harness';
 
 const CLIENT_SECRET = 'leak-check-client-secret-a91f';
 const TOKEN = 'leak-check-slack-token-77c3';
@@ -11,26 +11,13 @@ describe('secrets never leak', () => {
   let ws: Workspace;
   beforeAll(async () => {
     ws = await workspace();
-    ws.writeConfig(`
-variable "secret" {
-  type      = string
-  sensitive = true
-}
-variable "token" {
-  type      = string
-  sensitive = true
-}
-variable "name" {
+    ws.writeConfig(
+      `${sensitiveVariable('secret')}${sensitiveVariable('token')}variable "name" {
   type = string
 }
-resource "workato_custom_oauth_profile" "slack" {
-  name          = var.name
-  provider_name = "slack"
-  client_id     = "slack-client"
-  client_secret = var.secret
-  token         = var.token
-}
-`, { providerBlock: `provider "workato" {\n  base_url    = "${ws.emulator.url}"\n  max_retries = 1\n}\n` });
+${profileResource('slack', { name: expr('var.name'), provider_name: 'slack', client_id: 'slack-client', client_secret: expr('var.secret'), token: expr('var.token') })}`,
+      { providerBlock: providerBlock(ws.emulator, { max_retries: 1 }) },
+    );
     await ws.init();
   });
   afterAll(async () => ws?.close());

@@ -2,31 +2,20 @@
 // are re-sent when their version changes.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourceAttributes, Workspace, workspace } from './harness';
+import { expr, profileResource, resourceAttributes, sensitiveVariable, Workspace, workspace } from './harness';
 
 const config = (version: number) => `
-variable "slack_client_secret" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-variable "slack_token" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-resource "workato_custom_oauth_profile" "slack" {
-  name                     = "Acme Slack"
-  provider_name            = "slack"
-  client_id                = "slack-client"
-  client_secret_wo         = var.slack_client_secret
-  client_secret_wo_version = ${version}
-  token_wo                 = var.slack_token
-  token_wo_version         = 1
-}
-`;
+${sensitiveVariable('slack_client_secret', { ephemeral: true })}
+${sensitiveVariable('slack_token', { ephemeral: true })}
+${profileResource('slack', {
+  name: 'Acme Slack',
+  provider_name: 'slack',
+  client_id: 'slack-client',
+  client_secret_wo: expr('var.slack_client_secret'),
+  client_secret_wo_version: version,
+  token_wo: expr('var.slack_token'),
+  token_wo_version: 1,
+})}`;
 
 describe('write-only secrets', () => {
   let ws: Workspace;
@@ -77,30 +66,23 @@ describe('write-only secrets', () => {
   });
 
   test('adding or removing a write-only token without a version still reaches Workato', async () => {
-    const hubspot = (extra: string) => `
-variable "secret" {
-  type      = string
-  sensitive = true
-}
-variable "token" {
-  type      = string
-  sensitive = true
-}
-resource "workato_custom_oauth_profile" "hubspot" {
-  name          = "Acme HubSpot"
-  provider_name = "hubspot"
-  client_id     = "hubspot-client"
-  client_secret = var.secret
-${extra}
-}
-`;
+    const hubspot = (tokenWo?: string) =>
+      sensitiveVariable('secret') +
+      sensitiveVariable('token') +
+      profileResource('hubspot', {
+        name: 'Acme HubSpot',
+        provider_name: 'hubspot',
+        client_id: 'hubspot-client',
+        client_secret: expr('var.secret'),
+        token_wo: tokenWo === undefined ? undefined : expr(tokenWo),
+      });
     const env = { TF_VAR_secret: 'hubspot-secret-2c4d', TF_VAR_token: 'hubspot-token-77aa' };
-    ws.writeConfig(hubspot(''));
+    ws.writeConfig(hubspot());
     await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
     const id = Number(resourceAttributes(ws.state(), 'workato_custom_oauth_profile', 'hubspot').id);
     expect(ws.emulator.profile(id)?.data.token).toBeUndefined();
 
-    ws.writeConfig(hubspot('  token_wo = var.token'));
+    ws.writeConfig(hubspot('var.token'));
     const plan = await ws.tf(['plan', '-no-color'], { env });
     expect(plan.output).toContain('1 to change');
     expect(plan.output).toContain('Warning: token_wo was added');
@@ -108,7 +90,7 @@ ${extra}
     expect(ws.emulator.profile(id)?.data.token).toBe('hubspot-token-77aa');
     expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env })).code).toBe(0);
 
-    ws.writeConfig(hubspot(''));
+    ws.writeConfig(hubspot());
     await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
     expect(ws.emulator.profile(id)?.data.token).toBeUndefined();
     expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env })).code).toBe(0);
