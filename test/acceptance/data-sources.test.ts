@@ -4,7 +4,8 @@ import { dataAttributes, Workspace, workspace } from './harness';
 
 describe('data sources', () => {
   let ws: Workspace;
-  beforeAll(async () => {
+  // Each case has a workspace of its own, seeded alike.
+  beforeEach(async () => {
     ws = await workspace();
     for (let i = 1; i <= 230; i++) {
       ws.emulator.seed({
@@ -16,7 +17,7 @@ describe('data sources', () => {
       });
     }
   });
-  afterAll(async () => ws?.close());
+  afterEach(async () => ws?.close());
 
   test('workato_custom_oauth_profiles reads every page and filters exactly', async () => {
     const target = ws.emulator.profiles()[204];
@@ -77,6 +78,7 @@ data "workato_custom_oauth_profile" "missing" {
   id = "424242"
 }
 `);
+    await ws.init();
     const result = await ws.tf(['plan', '-no-color'], { allowFailure: true });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Custom OAuth profile not found');
