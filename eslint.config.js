@@ -64,6 +64,10 @@ module.exports = defineConfig(
     ...js.configs.recommended,
     languageOptions: { sourceType: 'module', globals: { ...globals.node } },
   },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
   ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
   {
     files: ['**/*.ts'],
