@@ -18,7 +18,9 @@ import {
   safeIntegerOf,
   shortDecimal,
 } from './numbers';
-import { describeKind } from './values';
+import { describeKind, formatPath } from './describe';
+
+export { formatPath };
 
 /** A value that does not fit its type; `path` says where. */
 export class ValueError extends Error {
@@ -29,13 +31,6 @@ export class ValueError extends Error {
     super(path.length ? `${formatPath(path)}: ${message}` : message);
     this.name = 'ValueError';
   }
-}
-
-/** `.name`, `.list[0]`, `.map["key"]`: how Terraform prints attribute paths. */
-export function formatPath(path: AttributePath): string {
-  return path
-    .map((s) => (typeof s === 'string' ? `.${s}` : typeof s === 'number' ? `[${s}]` : `[${JSON.stringify(s.key)}]`))
-    .join('');
 }
 
 export interface DecodeOptions {
