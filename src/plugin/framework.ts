@@ -204,7 +204,7 @@ export type KnownValueOf<T> = T extends 'string'
 export type ValueOf<T> = KnownValueOf<T> | null | Unknown;
 
 /** One value per attribute of a block, typed by the attribute's type. */
-export type Model<A extends Record<string, Attribute>> = { [K in keyof A]: ValueOf<A[K]['type']> };
+export type Model<A extends Record<string, Attribute>> = { -readonly [K in keyof A]: ValueOf<A[K]['type']> };
 
 /** The typed model of a schema declared with `defineSchema`. */
 export type ModelOf<S> = S extends Schema<infer A> ? Model<A> : never;
