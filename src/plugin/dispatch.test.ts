@@ -705,10 +705,20 @@ describe('apply results that cannot be encoded', () => {
 // ------------------------------------------------------------------------------------------------
 
 describe('cancellation grace period', () => {
+  // A fake clock: the grace period runs out exactly when the test says, never by a real wait.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
   const plannedCreate = widget({ id: unknown, name: 'n', size: unknown, updated_at: unknown });
   const create = (server: ProviderServer<string>) =>
     call(server, 'ApplyResourceChange', { typeName: 'test_widget', plannedState: dv(plannedCreate), config: dv(widget({ name: 'n' })) });
   const tick = () => new Promise((r) => setImmediate(r));
+  /** Tracks whether a promise has settled, without awaiting it. */
+  const settled = (p: Promise<unknown>) => {
+    const state = { done: false };
+    void p.then(() => (state.done = true));
+    return state;
+  };
 
   it('answers "Operation cancelled" once a handler ignores StopProvider for the grace period', async () => {
     let late: (() => void) | undefined;
@@ -726,18 +736,21 @@ describe('cancellation grace period', () => {
     process.on('unhandledRejection', onRejection);
     try {
       const pending = create(server);
+      const answered = settled(pending);
       await tick();
-      const stopped = performance.now();
       await call(server, 'StopProvider', {});
+      await jest.advanceTimersByTimeAsync(39);
+      expect(answered.done).toBe(false); // still within the grace period
+      await jest.advanceTimersByTimeAsync(1);
       const r = await pending;
-      expect(performance.now() - stopped).toBeGreaterThanOrEqual(35);
       expect(errors(r)).toHaveLength(1);
       expect(errors(r)[0].summary).toBe('Operation cancelled');
       expect(errors(r)[0].detail).toContain('Terraform asked the provider to stop, and test_widget create did not finish within 0.04 s');
       expect(val(r.newState)).toBeNull();
       expect(server.requestsInFlight).toBe(0);
       late!();
-      await new Promise((res) => setTimeout(res, 10));
+      await tick();
+      await tick();
       expect(rejections).toEqual([]);
     } finally {
       process.off('unhandledRejection', onRejection);
@@ -762,6 +775,7 @@ describe('cancellation grace period', () => {
     const pending = create(server);
     await tick();
     await call(server, 'StopProvider', {});
+    await jest.advanceTimersByTimeAsync(20); // the handler's own 20 ms, far inside the 2 s
     const r = await pending;
     expect(errors(r)).toEqual([]);
     expect(val(r.newState)!.id).toBe('w-1');
@@ -776,6 +790,10 @@ describe('cancellation grace period', () => {
     const refused = await call(server, 'ReadResource', { typeName: 'test_widget', currentState: dv(widget({ id: 'w-1', name: 'n' })) });
     expect(errors(refused)[0]).toMatchObject({ summary: 'Provider is shutting down' });
     expect(errors(refused)[0].detail).toContain('the provider hit an internal error and is exiting');
+    const done = settled(drained);
+    await jest.advanceTimersByTimeAsync(19);
+    expect(done.done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
     await drained;
     expect(server.requestsInFlight).toBe(0);
     expect(errors(await pending)[0].summary).toBe('Operation cancelled');
