@@ -50,7 +50,7 @@ async function read(req: DataSourceReadRequest<WorkatoProviderData>, resp: DataS
   const diags = resp.diagnostics;
   const config = getModel(customOAuthProfileDataSourceSchema, req.config, diags, 'configuration');
   if (diags.hasErrors()) return;
-  const idText = requireKnownString(config.id, 'id', diags);
+  const idText = requireKnownString(config, 'id', diags);
   const id = idText === undefined ? null : checkId(idText, diags);
   if (id === null) return;
   try {

@@ -8,6 +8,7 @@ import { describeKind } from '../plugin/describe';
 import {
   ApplyResponse,
   Attribute,
+  AttributePath,
   computedAttributes,
   CreateRequest,
   defineSchema,
@@ -108,21 +109,24 @@ export const customOAuthProfileSchema = defineSchema({
 type ProfileResourceModel = ModelOf<typeof customOAuthProfileSchema>;
 type AttributeName = keyof ProfileResourceModel;
 
+/** The path of one of the resource's attributes, for a diagnostic (checked by the compiler). */
+const at = (name: AttributeName): AttributePath => [name];
+
 /** A secret that may be given as a stored (sensitive) or a write-only attribute. */
 interface SecretPair {
   /** Its field in Workato's `data`. */
-  field: 'client_secret' | 'token';
-  plain: 'client_secret' | 'token';
-  writeOnly: 'client_secret_wo' | 'token_wo';
-  version: 'client_secret_wo_version' | 'token_wo_version';
+  field: string;
+  plain: AttributeName;
+  writeOnly: AttributeName;
+  version: AttributeName;
 }
-const CLIENT_SECRET = {
+const CLIENT_SECRET: SecretPair = {
   field: 'client_secret',
   plain: 'client_secret',
   writeOnly: 'client_secret_wo',
   version: 'client_secret_wo_version',
-} as const satisfies SecretPair & Record<string, AttributeName | SecretPair['field']>;
-const TOKEN = { field: 'token', plain: 'token', writeOnly: 'token_wo', version: 'token_wo_version' } as const satisfies SecretPair;
+};
+const TOKEN: SecretPair = { field: 'token', plain: 'token', writeOnly: 'token_wo', version: 'token_wo_version' };
 const SECRETS: readonly SecretPair[] = [CLIENT_SECRET, TOKEN];
 
 const ATTRIBUTES = customOAuthProfileSchema.block.attributes;
@@ -161,7 +165,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
       diags.addError(
         `Empty ${name}`,
         `${name} must not be empty${secret ? '' : ` (got "${v}")`}; set it to a value, or leave it out if it is optional.`,
-        [name],
+        at(name),
       );
     }
   }
@@ -173,7 +177,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
       'Invalid provider_name',
       `provider_name is Workato's identifier of the app, in lower case letters, digits and underscores ` +
         `(e.g. ${PROVIDER_NAME_EXAMPLES}); got "${providerName}"${suggestion ? `. ${didYouMean(suggestion)}` : '.'}`,
-      ['provider_name'],
+      at('provider_name'),
     );
   }
 
@@ -182,7 +186,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
       diags.addError(
         `Conflicting ${pair.plain} and ${pair.writeOnly}`,
         `Set only one of ${pair.plain} (kept in state) and ${pair.writeOnly} (write-only, never stored).`,
-        [pair.writeOnly],
+        at(pair.writeOnly),
       );
     }
     if (isSet(config[pair.version]) && !isSet(config[pair.writeOnly])) {
@@ -190,7 +194,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
         `${pair.version} without ${pair.writeOnly}`,
         `${pair.version} tells Terraform when to re-send ${pair.writeOnly}; set ${pair.writeOnly} too, ` +
           `or remove ${pair.version}.`,
-        [pair.version],
+        at(pair.version),
       );
     }
   }
@@ -200,7 +204,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
       'Missing client secret',
       `Workato requires the OAuth app's client secret: set ${CLIENT_SECRET.plain} (from a sensitive variable) or, with ` +
         `Terraform 1.11 or later, ${CLIENT_SECRET.writeOnly} so that it is never stored in state.`,
-      [CLIENT_SECRET.plain],
+      at(CLIENT_SECRET.plain),
     );
   }
 
@@ -208,7 +212,7 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
     diags.addError(
       'Missing token for a Slack app',
       `Workato requires a token for Slack custom OAuth profiles: set ${TOKEN.plain} (from a sensitive variable) or ${TOKEN.writeOnly}.`,
-      [TOKEN.plain],
+      at(TOKEN.plain),
     );
   }
 }
@@ -285,7 +289,7 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
       `Terraform cannot see write-only values, so the profile will be updated to ${
         now[pair.writeOnly] ? `send ${pair.writeOnly}` : `remove the ${pair.field} from Workato`
       }. Set ${pair.version} with ${pair.writeOnly}, and change it, to send a new value later.`,
-      [pair.writeOnly],
+      at(pair.writeOnly),
     );
   }
 }
@@ -299,19 +303,22 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
  * with an error diagnostic, when a value Terraform guarantees to be known is not.
  */
 function payloadFrom(config: ProfileResourceModel, diags: Diagnostics): ProfilePayload | undefined {
-  const secret = (pair: SecretPair) => known(config[pair.writeOnly]) ?? known(config[pair.plain]);
+  const secret = (pair: SecretPair) => {
+    const v = known(config[pair.writeOnly]) ?? known(config[pair.plain]);
+    return typeof v === 'string' ? v : null;
+  };
   const clientSecret = secret(CLIENT_SECRET);
   if (clientSecret === null) {
     diags.addError(
       'Missing client secret during apply',
       `Neither ${CLIENT_SECRET.plain} nor ${CLIENT_SECRET.writeOnly} is known during apply, though validation requires one. ${PROVIDER_BUG}`,
-      [CLIENT_SECRET.plain],
+      at(CLIENT_SECRET.plain),
     );
   }
   const token = secret(TOKEN);
-  const name = requireKnownString(config.name, 'name', diags);
-  const provider = requireKnownString(config.provider_name, 'provider_name', diags);
-  const clientId = requireKnownString(config.client_id, 'client_id', diags);
+  const name = requireKnownString(config, 'name', diags);
+  const provider = requireKnownString(config, 'provider_name', diags);
+  const clientId = requireKnownString(config, 'client_id', diags);
   if (clientSecret === null || name === undefined || provider === undefined || clientId === undefined) return undefined;
   return { name, provider, data: { client_id: clientId, client_secret: clientSecret, ...(token !== null ? { token } : {}) } };
 }
@@ -338,7 +345,7 @@ function stateId(state: ProfileResourceModel, what: string, diags: Diagnostics):
     `Invalid profile id in ${what}`,
     `The ${what} holds id ${typeof state.id === 'string' ? `"${state.id}"` : describeKind(state.id)}, which is not a Workato profile id. ` +
       'Remove it with `terraform state rm` and import the profile by its numeric id.',
-    ['id'],
+    at('id'),
   );
   return undefined;
 }

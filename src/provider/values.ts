@@ -27,11 +27,8 @@ export function isSet(v: unknown): boolean {
  * Apply-time read of a value that must be a known string (Terraform guarantees this for required
  * configuration during apply). Otherwise an error diagnostic at the attribute, and undefined.
  */
-export function requireKnownString(
-  v: string | null | Unknown | undefined,
-  attribute: string,
-  diags: Diagnostics,
-): string | undefined {
+export function requireKnownString<M, K extends keyof M & string>(model: M, attribute: K, diags: Diagnostics): string | undefined {
+  const v = model[attribute];
   if (typeof v === 'string') return v;
   diags.addError(
     `Missing value for ${attribute}`,
