@@ -31,7 +31,8 @@ describe('the fields, from the provider schema', () => {
     expect(COMPARED_FIELDS).toEqual(['name', 'provider_name', 'client_id']);
     expect([...SECRET_FIELDS].sort()).toEqual(['client_secret', 'client_secret_wo', 'token', 'token_wo']);
     expect([...COMPUTED_FIELDS].sort()).toEqual(['created_at', 'id', 'oem_customers_count', 'shared_accounts_count', 'updated_at', 'user_id']);
-    for (const name of SECRET_FIELDS) expect(customOAuthProfileSchema.block.attributes[name].sensitive).toBe(true);
+    const attributes = customOAuthProfileSchema.block.attributes as unknown as Record<string, { sensitive?: boolean }>;
+    for (const name of SECRET_FIELDS) expect(attributes[name].sensitive).toBe(true);
   });
 });
 
