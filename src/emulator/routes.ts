@@ -32,7 +32,7 @@ export function routeOf(table: readonly Endpoint[], method: string, path: string
   for (const endpoint of table) {
     const params = matchPath(endpoint.path, path);
     if (params === undefined) continue;
-    const handler = endpoint.methods[method];
+    const handler = Object.hasOwn(endpoint.methods, method) ? endpoint.methods[method] : undefined;
     if (handler === undefined) return { kind: 'method', allowed: Object.keys(endpoint.methods) };
     return { kind: 'endpoint', handler, params };
   }

@@ -14,7 +14,7 @@ export type HclValue = string | number | boolean | null | HclExpression;
 
 /** A quoted HCL string: JSON escapes, plus `$${` and `%%{` so that no template is read into it. */
 export function hclString(text: string): string {
-  return JSON.stringify(text).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(text).replace(/([$%])\{/g, (_, sign: string) => `${sign}${sign}{`);
 }
 
 export function hclValue(value: HclValue): string {
