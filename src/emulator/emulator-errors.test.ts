@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { MAX_BODY_BYTES, startEmulator, type Emulator, type EmulatorOptions } from './index';
-import { API, TOKEN, call, hubspot, manualClock } from './emulator.test-helpers';
+import { API, TOKEN, call, fakeTimeouts, hubspot, manualClock, until } from './emulator.test-helpers';
 
 let emulator: Emulator;
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -82,11 +82,11 @@ describe('errors and robustness', () => {
     await new Promise<void>((resolve) => {
       const req = http.request(`${emulator.url}${API}`, { method: 'POST', agent: false, headers: { 'content-length': '1000', authorization: `Bearer ${TOKEN}` } });
       req.on('error', () => resolve());
-      req.write('{"name":');
-      setTimeout(() => {
+      // Hang up once the first part of the body is on the wire.
+      req.write('{"name":', () => {
         req.destroy();
         resolve();
-      }, 20);
+      });
     });
     expect((await call(emulator, 'GET', API)).status).toBe(200);
   });
@@ -120,11 +120,16 @@ describe('the Date header', () => {
     expect((await call(emulator, 'GET', API, { token: null })).headers.date).toBe('Mon, 15 Jun 2020 08:31:45 GMT');
     emulator.injectFault({ kind: 'status', status: 503 });
     expect((await call(emulator, 'GET', API)).headers.date).toBe('Mon, 15 Jun 2020 08:31:45 GMT');
-    // After a latency fault the Date is when the answer is written.
+    // After a latency fault the Date is when the answer is written, not when the request came.
+    fakeTimeouts();
     emulator.injectFault({ kind: 'latency', ms: 20 });
     const slow = call(emulator, 'GET', API);
+    await until(() => jest.getTimerCount() === 1);
     clock.advance(5_000);
+    jest.advanceTimersByTime(20);
     expect((await slow).headers.date).toBe('Mon, 15 Jun 2020 08:31:50 GMT');
+    expect(emulator.requests.at(-1)?.at).toEqual(new Date('2020-06-15T08:31:45.678Z'));
+    jest.useRealTimers();
 
     const rawAnswer = await new Promise<string>((resolve) => {
       let text = '';
