@@ -1,5 +1,6 @@
-// ESLint (flat config): typescript-eslint's recommended rules for the TypeScript, ESLint's for the
-// build scripts, and the import rules of DESIGN.md's "Architecture" (scripts/lint/architecture.js).
+// ESLint (flat config): typescript-eslint's recommended rules for the TypeScript (and, with types,
+// no promise left unawaited), ESLint's for the build scripts, and the import rules of DESIGN.md's
+// "Architecture" (scripts/lint/architecture.js).
 // `npm run lint` runs this and then `tsc -p tsconfig.test.json`, the type check of every test file.
 
 'use strict';
@@ -73,6 +74,18 @@ module.exports = defineConfig(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Rules that need the types: a promise nobody awaits is a test that cannot fail, or an error
+    // nobody sees. Only the files tsconfig.test.json covers (the type check's own program).
+    name: 'workato/type-aware',
+    files: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
     },
   },
   {

@@ -6,12 +6,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ESLint } from 'eslint';
 import * as ts from 'typescript';
+import * as tseslint from 'typescript-eslint';
 
 const root = path.resolve(__dirname, '..');
 // The config is passed in rather than found: ESLint loads config files with import(), which jest's
 // module sandbox does not offer.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: require('../eslint.config.js') });
+const repoConfig = require('../eslint.config.js') as Array<{ name?: string; rules?: object }>;
+// The probes below are not files on disk, so the rules that need a type-checked program stay out.
+const config = repoConfig.filter((c) => c.name !== 'workato/type-aware');
+const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config as never });
 
 /** What the layer rule reports for `code` as if it were the file at `file` (repository-relative). */
 async function lint(file: string, code: string): Promise<string[]> {
@@ -58,6 +62,35 @@ describe('the layers of the architecture', () => {
     ['src/cli/probe.ts', "import { serve } from '../plugin/server';\nimport { workatoProvider } from '../provider';"],
   ])('%s: what the layers allow passes', async (file, code) => {
     expect(await lint(file, code)).toEqual([]);
+  });
+});
+
+describe('the rules that need types', () => {
+  it('report a promise a test forgets to await', async () => {
+    const typeAware = repoConfig.find((c) => c.name === 'workato/type-aware')!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-probe-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: path.join(root, 'tsconfig.test.json'), compilerOptions: { rootDir: dir, typeRoots: [path.join(root, 'node_modules', '@types')] }, include: ['*.ts'] }));
+      const file = path.join(dir, 'forgot.test.ts');
+      const code = "it('rejects', async () => {\n  expect(Promise.reject(new Error('x'))).rejects.toThrow('x');\n});\n";
+      fs.writeFileSync(file, code);
+      const probe = new ESLint({
+        cwd: dir,
+        overrideConfigFile: true,
+        overrideConfig: [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tseslint.parser, parserOptions: { project: ['./tsconfig.json'], tsconfigRootDir: dir } },
+            plugins: { '@typescript-eslint': tseslint.plugin },
+            rules: typeAware.rules,
+          },
+        ] as never,
+      });
+      const [result] = await probe.lintText(code, { filePath: file });
+      expect(result.messages.map((m) => `${m.line}: ${m.ruleId}`)).toEqual(['2: @typescript-eslint/no-floating-promises']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

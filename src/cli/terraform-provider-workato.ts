@@ -3,4 +3,4 @@
 import { serve } from '../plugin/server';
 import { workatoProvider } from '../provider';
 
-serve(workatoProvider());
+void serve(workatoProvider());
