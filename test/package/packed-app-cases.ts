@@ -46,6 +46,7 @@ export function describePackedApp(options: {
     const packed = Date.now();
     const { dir, install } = await installProject(tarball, options.packages);
     process.stderr.write(`packed ${library} app: npm pack ${packed - started} ms, npm install ${install.ms} ms\n`);
+    transpile(dir, 'main.ts', userApp(library, entry));
     const ws = await workspace();
     project = {
       dir,
@@ -69,7 +70,6 @@ export function describePackedApp(options: {
 
   test(`the app type-checks against the installed package (${entry})`, () => {
     const { dir } = get();
-    transpile(dir, 'main.ts', userApp(library, entry));
     expect(typeCheck(dir, ['main.ts'])).toEqual([]);
   });
 
