@@ -13,6 +13,8 @@ import { DataWorkatoCustomOauthProfile } from '../../src/generated-cdktn/data-wo
 import { DataWorkatoCustomOauthProfiles } from '../../src/generated-cdktn/data-workato-custom-oauth-profiles';
 import { WorkatoProvider } from '../../src/generated-cdktn/provider';
 import { WorkatoOAuthProfilesStack } from './stack';
+import { Testing as CdktfTesting } from 'cdktf';
+import { WorkatoOAuthProfilesStack as CdktfStack } from '../cdktf/stack';
 
 Testing.setupJest();
 
@@ -102,6 +104,20 @@ describe('the example cdktn app', () => {
     const cdktfJson = JSON.parse(fs.readFileSync(path.join(__dirname, 'cdktf.json'), 'utf8'));
     expect(cdktfJson).toMatchObject({ language: 'typescript', app: 'node app.js', output: 'cdktf.out' });
     expect(cdktfJson.targetVersions).toEqual({ terraform: '>=1.11.0' });
+  });
+
+  test('synthesizes the same Terraform as examples/cdktf, so a migrated app keeps its state', () => {
+    const withoutMetadata = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(withoutMetadata)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, v]) => [key, withoutMetadata(v)]))
+          : value;
+    const cdktn = Testing.synth(
+      new WorkatoOAuthProfilesStack(Testing.app({ outdir: path.join(workDir, 'cdktn.out'), context: { targetVersions: { terraform: '>=1.11.0' } } }), 'workato'),
+    );
+    const cdktf = CdktfTesting.synth(new CdktfStack(CdktfTesting.app({ outdir: path.join(workDir, 'cdktf.out') }), 'workato'));
+    expect(withoutMetadata(JSON.parse(cdktn))).toEqual(withoutMetadata(JSON.parse(cdktf)));
   });
 
   test('differs from examples/cdktf only in its imports and the App', () => {
