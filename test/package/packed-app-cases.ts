@@ -68,6 +68,29 @@ export function describePackedApp(options: {
     expect(existsSync(join(dir, 'node_modules', library, 'package.json'))).toBe(true);
   });
 
+  test('the package\'s commands work without the other library', async () => {
+    const { dir } = get();
+    const bin = (name: string) => join(dir, 'node_modules', '.bin', name);
+    for (const name of ['workato-emulator', 'workato-drift']) {
+      const help = await run(bin(name), ['--help'], { cwd: dir, timeoutMs: 30_000 });
+      expect({ name, code: help.code, usage: help.stdout.startsWith(`Usage: ${name}`) }).toEqual({ name, code: 0, usage: true });
+    }
+    const provider = await run(bin('terraform-provider-workato'), [], { cwd: dir, timeoutMs: 30_000 });
+    expect(provider.output).toContain(`This is a Terraform provider plugin (workato ${PACKAGE_VERSION})`);
+  });
+
+  test('the entry point of the other library says what to install or import instead', async () => {
+    const { dir } = get();
+    const other = library === 'cdktf' ? 'cdktf-provider-workato/cdktn' : 'cdktf-provider-workato';
+    const otherLibrary = library === 'cdktf' ? 'cdktn' : 'cdktf';
+    const load = await run(process.execPath, ['-e', `require(${JSON.stringify(other)})`], { cwd: dir });
+    expect(load.code).not.toBe(0);
+    expect(load.stderr).toContain(
+      `${other} needs the ${otherLibrary} package, which is not installed: run \`npm install ${otherLibrary} constructs\`, ` +
+        `or, in a ${library === 'cdktf' ? 'CDKTF (cdktf)' : 'CDK Terrain (cdktn)'} app, import from '${entry}' instead.`,
+    );
+  });
+
   test(`the app type-checks against the installed package (${entry})`, () => {
     const { dir } = get();
     expect(typeCheck(dir, ['main.ts'])).toEqual([]);
