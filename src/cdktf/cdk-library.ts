@@ -3,15 +3,26 @@
 import type { IConstruct } from 'constructs';
 
 export interface CdkLibrary {
-  readonly Token: { isUnresolved(value: any): boolean };
+  readonly Token: { isUnresolved(value: unknown): boolean };
   readonly Tokenization: {
-    resolve(value: any, options: { readonly scope: IConstruct; readonly preparing?: boolean; readonly resolver: any }): any;
+    resolve(value: unknown, options: { readonly scope: IConstruct; readonly preparing?: boolean; readonly resolver: object }): unknown;
   };
-  readonly DefaultTokenResolver: new (concat: any) => any;
-  readonly StringConcat: new () => any;
+  readonly DefaultTokenResolver: new (concat: FragmentConcatenator) => object;
+  readonly StringConcat: new () => FragmentConcatenator;
   readonly Annotations: { of(scope: IConstruct): { addWarning(message: string): void } };
   readonly Aspects: { of(scope: IConstruct): { add(aspect: { visit(node: IConstruct): void }): void } };
-  readonly TerraformStack: { isStack(value: any): boolean; of(construct: IConstruct): IConstruct };
-  readonly TerraformLocal: abstract new (...args: any[]) => IConstruct & { readonly friendlyUniqueId: string; toTerraform(): any };
-  readonly TerraformVariable: abstract new (...args: any[]) => IConstruct & { readonly friendlyUniqueId: string; readonly default?: any };
+  readonly TerraformStack: { isStack(value: unknown): boolean; of(construct: IConstruct): IConstruct };
+  readonly TerraformLocal: abstract new (...args: never[]) => IConstruct & {
+    readonly friendlyUniqueId: string;
+    toTerraform(): { readonly locals?: Record<string, unknown> };
+  };
+  readonly TerraformVariable: abstract new (...args: never[]) => IConstruct & {
+    readonly friendlyUniqueId: string;
+    readonly default?: unknown;
+  };
+}
+
+/** How a resolver joins the fragments of a string with tokens in it (`StringConcat`). */
+export interface FragmentConcatenator {
+  join(left: unknown, right: unknown): unknown;
 }

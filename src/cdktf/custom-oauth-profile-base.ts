@@ -113,8 +113,15 @@ export interface GeneratedCustomOauthProfile extends IConstruct {
   readonly updatedAt: string;
   readonly terraformResourceType: string;
   readonly friendlyUniqueId: string;
-  toTerraform(): any;
-  toHclTerraform(): any;
+  /** The resource as written into cdktf.out (JSON). */
+  toTerraform(): SynthesizedResource;
+  /** The resource as written into cdktf.out (HCL output). */
+  toHclTerraform(): SynthesizedResource;
+}
+
+/** What `toTerraform()` returns: `resource.<type>.<name>.<attribute>`, among others. */
+export interface SynthesizedResource {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** The generated resource's config, as the construct fills it in. */
@@ -281,7 +288,7 @@ const secretCheckedClasses = new WeakMap<object, SecretCheckedClass>();
  * synthesis, with `skipValidation` too, and see every value as it is written, overrides included.
  * One subclass per generated class.
  */
-function secretChecked(binding: CustomOAuthProfileBinding<GeneratedCustomOauthProfile, any>): SecretCheckedClass {
+function secretChecked(binding: CustomOAuthProfileBinding<GeneratedCustomOauthProfile, never>): SecretCheckedClass {
   const known = secretCheckedClasses.get(binding.Resource);
   if (known) return known;
   const { cdk } = binding;
@@ -295,12 +302,12 @@ function secretChecked(binding: CustomOAuthProfileBinding<GeneratedCustomOauthPr
       this.check = check;
     }
 
-    public override toTerraform(): any {
+    public override toTerraform(): SynthesizedResource {
       this.refusePlaintextSecrets();
       return super.toTerraform();
     }
 
-    public override toHclTerraform(): any {
+    public override toHclTerraform(): SynthesizedResource {
       this.refusePlaintextSecrets();
       return super.toHclTerraform();
     }
@@ -363,7 +370,7 @@ function resolve(cdk: CdkLibrary, scope: IConstruct, value: unknown): unknown {
 function elementsNamed<T extends { readonly friendlyUniqueId: string }>(
   cdk: CdkLibrary,
   scope: IConstruct,
-  type: abstract new (...args: any[]) => T,
+  type: abstract new (...args: never[]) => T,
   name: string,
 ): T[] {
   const named = (root: IConstruct) =>

@@ -1,8 +1,8 @@
 // CustomOAuthProfile under cdktn (CDK Terrain): the same cases as under cdktf
-// (src/cdktf/custom-oauth-profile.cases.ts), with cdktn, its bindings and the cdktn entry point.
+// (src/cdktf/custom-oauth-profile.test-helpers.ts), with cdktn, its bindings and the cdktn entry point.
 import type * as cdktf from 'cdktf';
 import * as cdktn from 'cdktn';
-import { describeCustomOAuthProfile, Flavour } from '../cdktf/custom-oauth-profile.cases';
+import { describeCustomOAuthProfile, Flavour } from '../cdktf/custom-oauth-profile.test-helpers';
 import { CustomOAuthProfile, customOauthProfile, dataWorkatoCustomOauthProfile, WorkatoProvider } from '.';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { version } = require('../../package.json') as { version: string };
