@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePackedApp, SECRET, TOKEN } from './packed-app-cases';
+import { API_TOKEN } from '../acceptance/harness';
 import { cleanEnv, run, writeMirrorCliConfig } from './packed-app';
 
 describe("a user's own cdktf app on the packed package", () => {
@@ -25,7 +26,7 @@ describe("a user's own cdktf app on the packed package", () => {
             timeoutMs: 240_000,
             env: cleanEnv({
               ...env,
-              WORKATO_API_TOKEN: 'wrkprod-acceptance-test-token-7f3a',
+              WORKATO_API_TOKEN: API_TOKEN,
               TF_CLI_CONFIG_FILE: writeMirrorCliConfig(dir, pluginDir),
               CHECKPOINT_DISABLE: '1', // no telemetry, no version check of terraform
               DISABLE_VERSION_CHECK: '1', // cdktf-cli's own
