@@ -45,6 +45,7 @@ describe('the layers of the architecture', () => {
     ['src/client/probe.ts', "const cli = import('../cli/drift');", 'src/client knows nothing of Terraform'],
     ['src/emulator/probe.ts', "import { resolveBaseUrl } from '../client/config';", 'src/emulator imports nothing else from src/'],
     ['src/emulator/resources/probe.ts', "import { logger } from '../../plugin/log';", 'src/emulator imports nothing else from src/'],
+    ['src/emulator/probe.ts', "import { workatoProvider } from '..';", 'src/emulator imports nothing else from src/'],
     ['src/provider/probe.ts', "import { decode } from '@msgpack/msgpack';", 'src/provider never sees protobuf'],
     ['src/provider/probe.ts', "import * as grpc from '@grpc/grpc-js';", 'src/provider never sees protobuf'],
     ['src/provider/probe.ts', "import { tfplugin6 } from '../plugin/wire';", 'src/provider never sees protobuf'],

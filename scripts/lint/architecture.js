@@ -59,7 +59,9 @@ const layers = {
     /** The first layer rule that `spec` breaks, or undefined. */
     function broken(spec) {
       if (spec.startsWith('.') || spec.startsWith('/')) {
-        const target = relative(root, path.resolve(path.dirname(context.filename), spec));
+        const resolved = relative(root, path.resolve(path.dirname(context.filename), spec));
+        // `import '..'` from src/x/ is src/index.ts.
+        const target = resolved === 'src' ? 'src/index' : resolved;
         for (const layer of mine) {
           if ((layer.forbid ?? []).some((entry) => within(target, entry))) return layer;
           if (layer.only && target.startsWith('src/') && !layer.only.some((entry) => within(target, entry))) return layer;
