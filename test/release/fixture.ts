@@ -155,3 +155,28 @@ export function cliConfig(dir: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+export interface Run {
+  code: number;
+  output: string;
+}
+
+/** Runs the terraform CLI in `cwd` with a minimal environment plus `env`. */
+export function terraform(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output });
+    });
+  });
+}

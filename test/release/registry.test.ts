@@ -1,48 +1,12 @@
 // Installing the release like any Terraform provider: `terraform init` from a provider registry
 // (the `providers.v1` protocol) on 127.0.0.1, found through a CLI config `host` block, checks the
 // GPG signature of SHA256SUMS and the zip's checksum, and locks the hashes of every platform.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliConfig, pathWithoutNode, release, releaseFiles, signingKeyId, standalone, VERSION } from './fixture';
-import { startRegistry, TestServer } from './registry';
-
-const HOST = 'terraform.workato-iac.test';
-const CONFIG = `terraform {
-  required_providers {
-    workato = {
-      source  = "${HOST}/workato-iac/workato"
-      version = "~> ${VERSION.split('.').slice(0, 2).join('.')}"
-    }
-  }
-}
-`;
-
-interface Run {
-  code: number;
-  output: string;
-}
-
-function terraform(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, output });
-    });
-  });
-}
+import { cliConfig, pathWithoutNode, release, Run, terraform, releaseFiles, signingKeyId, standalone, VERSION } from './fixture';
+import { CONFIG, HOST, startRegistry, TestServer } from './registry';
 
 let releaseDir: string;
 let keyId: string;
@@ -116,7 +80,7 @@ describe('terraform init from a provider registry', () => {
   });
 
   test('the installed provider is the standalone executable and answers terraform', async () => {
-    const r = await terraform(['providers', 'schema', '-json'], ws.dir, { TF_CLI_CONFIG_FILE: join(ws.dir, 'terraform.rc'), PATH: pathWithoutNode() });
+    const r = await terraform(['providers', 'schema', '-json'], ws.dir, { TF_CLI_CONFIG_FILE: join(ws.dir, 'terraform.rc'), PATH: temps[temps.push(pathWithoutNode()) - 1] });
     // Terraform finds the provider by its path in .terraform/, and the provider needs no node.
     expect(r.code).toBe(0);
     expect(JSON.parse(r.output).provider_schemas[`${HOST}/workato-iac/workato`].resource_schemas).toHaveProperty('workato_custom_oauth_profile');

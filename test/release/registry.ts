@@ -7,6 +7,19 @@ import { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 import { Platform, releaseFiles, standalone, VERSION } from './fixture';
 
+/** The registry's hostname in these tests; a CLI config `host` block maps it to 127.0.0.1. */
+export const HOST = 'terraform.workato-iac.test';
+/** A configuration that requires the provider from HOST. */
+export const CONFIG = `terraform {
+  required_providers {
+    workato = {
+      source  = "${HOST}/workato-iac/workato"
+      version = "~> ${VERSION.split('.').slice(0, 2).join('.')}"
+    }
+  }
+}
+`;
+
 export interface TestServer {
   url: string;
   /** Requests so far, in order, as "METHOD /path". */
@@ -42,7 +55,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 function sendFile(res: ServerResponse, file: string): void {
   if (!existsSync(file)) return json(res, 404, { errors: ['not found'] });
-  res.writeHead(200, { 'content-type': 'application/octet-stream' });
+  res.writeHead(200, { 'content-type': file.endsWith('.json') ? 'application/json' : file.endsWith('.zip') ? 'application/zip' : 'application/octet-stream' });
   res.end(readFileSync(file));
 }
 
