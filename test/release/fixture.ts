@@ -180,3 +180,9 @@ export function terraform(args: string[], cwd: string, env: Record<string, strin
     });
   });
 }
+
+interface MachOModule {
+  adhocSign(buf: Buffer, options: { identifier: string }): Buffer;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const macho = require('../../scripts/release/macho.js') as MachOModule;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, Platform, release, releaseFiles, standalone, VERSION, zipTools } from './fixture';
+import { BUNDLE, macho, Platform, release, releaseFiles, standalone, VERSION, zipTools } from './fixture';
 
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORMS = standalone.RELEASE_PLATFORMS;
@@ -183,6 +183,17 @@ describe('the darwin executables are ad-hoc signed', () => {
     expect(sig.pages).toBeGreaterThan(20_000); // ~110 MB in 4 KiB pages
     // CodeDirectory, requirements and the (empty) CMS slot, as `codesign --sign -` writes them.
     expect(sig.slots).toEqual([0, 2, 0x10000]);
+  });
+
+  test('signing a binary that still has a signature replaces it in place (Node\'s darwin_amd64 binary)', async () => {
+    // postject drops Node's signature while injecting; the signer also handles one that is there.
+    const node = readFileSync(await standalone.nodeBinary('darwin_amd64'));
+    const signed = macho.adhocSign(node, { identifier: 'resigned' });
+    const sig = readCodeSignature(signed);
+    expect(sig.problems).toEqual([]);
+    expect(sig.identifier).toBe('resigned');
+    expect(signed.readUInt32LE(16)).toBe(node.readUInt32LE(16)); // no load command added
+    expect(readCodeSignature(macho.adhocSign(signed, { identifier: 'again' })).problems).toEqual([]);
   });
 
   test('a changed byte anywhere before the signature breaks its page hash', () => {
