@@ -116,6 +116,7 @@ export function handshake(
 
 interface ReleaseModule {
   cachedRelease(options: { bundleFile: string; version: string }): Promise<string>;
+  writeRelease(options: { bundleFile: string; version: string; outDir: string; gpgKey?: string; log?: (m: string) => void }): Promise<{ files: string[]; fingerprint: string; throwaway: boolean }>;
   zipName(version: string, platform: Platform): string;
   sumsName(version: string): string;
   manifestName(version: string): string;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, macho, Platform, release, releaseFiles, standalone, VERSION, zipTools } from './fixture';
+import { BUNDLE, macho, Platform, REPO_ROOT, release, releaseFiles, standalone, VERSION, zipTools } from './fixture';
 
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORMS = standalone.RELEASE_PLATFORMS;
@@ -64,6 +64,53 @@ describe('the release directory', () => {
       rmSync(home, { recursive: true, force: true });
     }
   });
+});
+
+describe('the signing key', () => {
+  const gpgIn = (home: string, args: string[]) => execFileSync('gpg', ['--batch', ...args], { env: { ...process.env, GNUPGHOME: home }, stdio: 'pipe' }).toString();
+
+  test('RELEASE_GPG_KEY names a key in the user\'s keyring, which signs SHA256SUMS', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'workato-user-gnupg-'));
+    const out = mkdtempSync(join(tmpdir(), 'workato-release-out-'));
+    const saved = process.env.GNUPGHOME;
+    try {
+      gpgIn(home, ['--passphrase', '', '--quick-generate-key', 'Release Manager <rm@example.test>', 'ed25519', 'sign', 'never']);
+      const fpr = gpgIn(home, ['--with-colons', '--fingerprint', 'rm@example.test']).split('\n').find((l) => l.startsWith('fpr:'))!.split(':')[9];
+      process.env.GNUPGHOME = home;
+      const logs: string[] = [];
+      const r = await releaseFiles.writeRelease({ bundleFile: BUNDLE, version: VERSION, outDir: out, gpgKey: fpr, log: (m) => logs.push(m) });
+      expect(r).toMatchObject({ fingerprint: fpr, throwaway: false });
+      expect(logs.join('\n')).not.toContain('throwaway');
+      const status = gpgIn(home, ['--status-fd', '1', '--verify', join(out, `${releaseFiles.sumsName(VERSION)}.sig`), join(out, releaseFiles.sumsName(VERSION))]);
+      expect(status).toContain(`[GNUPG:] VALIDSIG ${fpr}`);
+      expect(readFileSync(join(out, 'signing-key.asc'), 'utf8')).toBe(gpgIn(home, ['--armor', '--export', fpr]));
+    } finally {
+      if (saved === undefined) delete process.env.GNUPGHOME;
+      else process.env.GNUPGHOME = saved;
+      execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home }, stdio: 'ignore' });
+      rmSync(home, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  test('without RELEASE_GPG_KEY a throwaway key signs, and the command says so', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'workato-release-out-'));
+    try {
+      const logs: string[] = [];
+      const r = await releaseFiles.writeRelease({ bundleFile: BUNDLE, version: VERSION, outDir: out, gpgKey: '', log: (m) => logs.push(m) });
+      expect(r.throwaway).toBe(true);
+      expect(logs.join('\n')).toContain(`RELEASE_GPG_KEY is not set: signed with a throwaway key made for this run only (${r.fingerprint})`);
+      expect(readdirSync(out)).toHaveLength(9);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  test('the npm package holds no standalone executable', () => {
+    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, stdio: 'pipe' }).toString());
+    const files = pack.files as Array<{ path: string; size: number }>;
+    expect(files.filter((f) => f.size > 5_000_000 || /\.(zip|exe)$|SHA256SUMS/.test(f.path))).toEqual([]);
+  }, 120_000);
 });
 
 describe.each(PLATFORMS)('the %s zip', (platform) => {
