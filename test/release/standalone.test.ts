@@ -15,6 +15,8 @@ const HOSTILE_NODE_OPTIONS = [
   '--eval 1',
   '--max-old-space-size=lots',
   '--inspect-brk=127.0.0.1:0',
+  '--watch',
+  '--test',
 ];
 
 const CONFIG = (name: string) => `
