@@ -248,12 +248,8 @@ async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATF
 
 /** Keeps the cache from growing with every bundle: builds untouched for a day go. */
 function pruneOld(dir, keep) {
-  let names = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
+  if (!fs.existsSync(dir)) return;
+  const names = fs.readdirSync(dir);
   const dayAgo = Date.now() - 24 * 3600 * 1000;
   for (const name of names) {
     if (name === keep || name.endsWith('.lock')) continue;
