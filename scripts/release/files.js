@@ -133,6 +133,7 @@ async function cachedRelease({ bundleFile, version, log }) {
   for (const f of ['files.js', 'zip.js', 'standalone.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
   const key = h.digest('hex').slice(0, 24);
   const dir = path.join(standalone.cacheDir(), 'releases', key);
+  standalone.pruneOld(path.dirname(dir), key);
   await standalone.once(dir, async (d) => {
     await writeRelease({ bundleFile, version, outDir: path.join(d, 'files'), gpgKey: '', log });
   });

@@ -246,22 +246,28 @@ async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATF
   return result;
 }
 
-/** Keeps the cache from growing with every bundle: builds untouched for a day go. */
+/**
+ * Keeps the cache from growing with every bundle (a build is ~800 MB): of the other builds in
+ * `dir`, the three used most recently stay, unless untouched for a day. `keep` is marked as used.
+ */
 function pruneOld(dir, keep) {
   if (!fs.existsSync(dir)) return;
-  const names = fs.readdirSync(dir);
+  const own = path.join(dir, keep);
+  if (fs.existsSync(own)) fs.utimesSync(own, new Date(), new Date());
   const dayAgo = Date.now() - 24 * 3600 * 1000;
-  for (const name of names) {
+  const others = [];
+  for (const name of fs.readdirSync(dir)) {
     if (name === keep || name.endsWith('.lock')) continue;
-    const p = path.join(dir, name);
     try {
-      if (fs.statSync(p).mtimeMs < dayAgo) fs.rmSync(p, { recursive: true, force: true });
+      others.push({ p: path.join(dir, name), t: fs.statSync(path.join(dir, name)).mtimeMs });
     } catch {
       /* another process pruned it */
     }
   }
-  const own = path.join(dir, keep);
-  if (fs.existsSync(own)) fs.utimesSync(own, new Date(), new Date());
+  others.sort((a, b) => b.t - a.t);
+  others.forEach(({ p, t }, i) => {
+    if (i >= 3 || t < dayAgo) fs.rmSync(p, { recursive: true, force: true });
+  });
 }
 
 module.exports = {
@@ -277,4 +283,5 @@ module.exports = {
   executableName,
   sha256File,
   writeAtomic,
+  pruneOld,
 };
