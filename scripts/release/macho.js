@@ -148,7 +148,8 @@ function adhocSign(input, { identifier }) {
   if (m.codeSignature) {
     lcOffset = m.codeSignature.offset;
     dataoff = m.codeSignature.dataoff;
-    if (m.codeSignature.dataoff + m.codeSignature.datasize < buf.length - 16 && m.codeSignature.dataoff + m.codeSignature.datasize !== m.linkedit.fileoff + m.linkedit.filesize) {
+    // Everything after dataoff is dropped below, so the old signature must be the file's tail.
+    if (m.codeSignature.dataoff + m.codeSignature.datasize !== m.linkedit.fileoff + m.linkedit.filesize) {
       throw new Error('the existing code signature is not at the end of __LINKEDIT');
     }
   } else {
@@ -160,9 +161,6 @@ function adhocSign(input, { identifier }) {
     buf.writeUInt32LE(LC_CODE_SIGNATURE, lcOffset);
     buf.writeUInt32LE(16, lcOffset + 4);
     dataoff = align(m.linkedit.fileoff + m.linkedit.filesize, 16);
-  }
-  if (m.linkedit.fileoff + m.linkedit.filesize < dataoff && !m.codeSignature) {
-    /* the padding up to dataoff joins __LINKEDIT below */
   }
   const datasize = signatureSize(dataoff, identifier);
   // Truncate (or pad) the file to dataoff, then fix the load command and __LINKEDIT before hashing.
