@@ -20,7 +20,7 @@ async function main() {
   const { files } = await writeRelease({ bundleFile, version, outDir, log });
   for (const f of files) {
     const size = fs.statSync(path.join(outDir, f)).size;
-    process.stdout.write(`${path.join(path.relative(root, outDir), f)}  ${(size / 1e6).toFixed(1)} MB\n`);
+    process.stdout.write(`${path.join(path.relative(root, outDir), f)}  ${size >= 1e6 ? `${(size / 1e6).toFixed(1)} MB` : `${size} bytes`}\n`);
   }
 }
 

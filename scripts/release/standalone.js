@@ -142,11 +142,9 @@ async function nodeBinary(platform) {
  * there) would otherwise stop the provider before any of its code runs.
  */
 async function seaBlob(bundleCode, workDir) {
-  const hostBase = NODE_BASES[HOST_PLATFORM] ? HOST_PLATFORM : undefined;
-  if (!hostBase || hostBase.startsWith('darwin') !== (process.platform === 'darwin')) {
-    throw new Error(`standalone executables are built on linux_amd64, linux_arm64, darwin or windows_amd64 hosts, not ${HOST_PLATFORM}`);
-  }
-  const node = await nodeBinary(hostBase);
+  // The blob is the same for every platform; the Node binary for this machine makes it.
+  if (!NODE_BASES[HOST_PLATFORM]) throw new Error(`standalone executables are built on ${RELEASE_PLATFORMS.join(', ')}, not on ${HOST_PLATFORM}`);
+  const node = await nodeBinary(HOST_PLATFORM);
   const main = path.join(workDir, 'main.js');
   // A SEA runs its main script as CommonJS; the bundle's #! line is for the Node.js bundle only.
   fs.writeFileSync(main, bundleCode.replace(/^#![^\n]*\n/, ''));
