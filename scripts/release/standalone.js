@@ -246,7 +246,8 @@ async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATF
 
 /**
  * Keeps the cache from growing with every bundle (a build is ~800 MB): of the other builds in
- * `dir`, the three used most recently stay, unless untouched for a day. `keep` is marked as used.
+ * `dir`, the four used most recently stay, unless untouched for a day; a build that another
+ * process is still making (it holds a lock) always stays. `keep` is marked as used.
  */
 function pruneOld(dir, keep) {
   if (!fs.existsSync(dir)) return;
@@ -256,15 +257,17 @@ function pruneOld(dir, keep) {
   const others = [];
   for (const name of fs.readdirSync(dir)) {
     if (name === keep || name.endsWith('.lock')) continue;
+    const p = path.join(dir, name);
     try {
-      others.push({ p: path.join(dir, name), t: fs.statSync(path.join(dir, name)).mtimeMs });
+      const building = fs.existsSync(`${p}.lock`) || fs.readdirSync(p).some((n) => n.endsWith('.lock'));
+      if (!building) others.push({ p, t: fs.statSync(p).mtimeMs });
     } catch {
       /* another process pruned it */
     }
   }
   others.sort((a, b) => b.t - a.t);
   others.forEach(({ p, t }, i) => {
-    if (i >= 3 || t < dayAgo) fs.rmSync(p, { recursive: true, force: true });
+    if (i >= 4 || t < dayAgo) fs.rmSync(p, { recursive: true, force: true });
   });
 }
 
