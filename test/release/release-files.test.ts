@@ -113,6 +113,25 @@ describe('the signing key', () => {
   }, 120_000);
 });
 
+/** The size of the ELF note named `name` (the program headers' PT_NOTE segments), or undefined. */
+function elfNoteSize(elf: Buffer, name: string): number | undefined {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  for (let i = 0; i < elf.readUInt16LE(0x38); i++) {
+    const ph = phoff + i * phentsize;
+    if (elf.readUInt32LE(ph) !== 4) continue; // PT_NOTE
+    const start = Number(elf.readBigUInt64LE(ph + 0x08));
+    const end = start + Number(elf.readBigUInt64LE(ph + 0x20));
+    for (let p = start; p + 12 <= end; ) {
+      const namesz = elf.readUInt32LE(p);
+      const descsz = elf.readUInt32LE(p + 4);
+      if (elf.toString('latin1', p + 12, p + 12 + namesz).replace(/\0+$/, '') === name) return descsz;
+      p += 12 + Math.ceil(namesz / 4) * 4 + Math.ceil(descsz / 4) * 4;
+    }
+  }
+  return undefined;
+}
+
 describe.each(PLATFORMS)('the %s zip', (platform) => {
   test('holds one executable with the name and mode Terraform expects', () => {
     const e = executable[platform]!;
@@ -135,6 +154,12 @@ describe.each(PLATFORMS)('the %s zip', (platform) => {
       },
     };
     formats[platform]();
+    // Where Node looks for the blob: an ELF note, a Mach-O NODE_SEA segment, a PE resource (UTF-16
+    // name); the original Node binaries have neither the note, the segment nor the resource name.
+    const bundleSize = readFileSync(BUNDLE).length;
+    if (platform.startsWith('linux')) expect(elfNoteSize(data, 'NODE_SEA_BLOB')).toBeGreaterThan(bundleSize * 0.9);
+    if (platform.startsWith('darwin')) expect(data.includes(Buffer.from('__NODE_SEA_BLOB\0NODE_SEA\0'))).toBe(true);
+    if (platform.startsWith('windows')) expect(data.includes(Buffer.from('NODE_SEA_BLOB', 'utf16le'))).toBe(true);
     // postject flips the fuse that tells Node to run the injected blob.
     expect(data.includes(`${FUSE}:1`)).toBe(true);
     expect(data.includes(`${FUSE}:0`)).toBe(false);
