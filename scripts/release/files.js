@@ -67,6 +67,23 @@ function fingerprintOf(key, home) {
   return fpr.split(':')[9];
 }
 
+/**
+ * Checks the signature with nothing but signing-key.asc, in a fresh keyring, as Terraform and a
+ * user will (catches a key whose export lacks the signing subkey, or a wrong RELEASE_GPG_KEY).
+ */
+function verifyAsAUserWould(keyFile, sums) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'workato-release-verify-'));
+  fs.chmodSync(home, 0o700);
+  try {
+    gpg(['--import', keyFile], { home });
+    const status = gpg(['--status-fd', '1', '--verify', `${sums}.sig`, sums], { home }).toString();
+    if (!status.includes('[GNUPG:] GOODSIG')) throw new Error(`the signature does not verify with signing-key.asc:\n${status}`);
+  } finally {
+    spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** The zip of one platform's executable, made once per build and kept in the cache beside it. */
 async function platformZip(exe, version, platform) {
   const dir = path.join(path.dirname(exe), 'zip');
@@ -116,6 +133,7 @@ async function writeRelease({ bundleFile, version, outDir, gpgKey = process.env.
     }
     s.sign(sums, `${sums}.sig`);
     fs.writeFileSync(path.join(outDir, 'signing-key.asc'), s.publicKey);
+    verifyAsAUserWould(path.join(outDir, 'signing-key.asc'), sums);
   } finally {
     s.dispose();
   }
