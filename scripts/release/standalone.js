@@ -98,7 +98,8 @@ async function once(dir, build) {
 }
 
 /**
- * The tarball of Node's official binary for `platform`, fetched with `npm pack` into the cache on
+ * The tarball of Node's official binary for `platform`, fetched with `npm pack` (from the npm cache
+ * when it holds it) into the cache on
  * first use; its SHA-256 is checked against the pinned value every time.
  */
 function fetchNodeTarball(platform) {
@@ -109,7 +110,7 @@ function fetchNodeTarball(platform) {
   if (!fs.existsSync(file)) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'workato-npm-pack-'));
     try {
-      execFileSync('npm', ['pack', `${base.pkg}@${NODE_VERSION}`, '--silent', '--pack-destination', tmp], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+      execFileSync('npm', ['pack', `${base.pkg}@${NODE_VERSION}`, '--prefer-offline', '--silent', '--pack-destination', tmp], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
       fs.mkdirSync(dir, { recursive: true });
       writeAtomic(file, fs.readFileSync(path.join(tmp, `${base.pkg}-${NODE_VERSION}.tgz`)));
     } finally {
