@@ -85,7 +85,7 @@ describe('a provider network mirror over HTTPS', () => {
     expect(server.requests).toContain(`GET /${HOST}/workato-iac/workato/index.json`);
     expect(server.requests).toContain(`GET /${HOST}/workato-iac/workato/${releaseFiles.zipName(VERSION, 'linux_amd64')}`);
     // A network mirror has no signed SHA256SUMS: the lock file gets the h1: hash the mirror
-    // lists for this platform (`terraform providers lock -platform=…` adds the others).
+    // lists for this platform (`terraform providers lock -net-mirror=… -platform=…` adds the others).
     const lock = readFileSync(join(ws, '.terraform.lock.hcl'), 'utf8');
     const archives = JSON.parse(readFileSync(join(mirrorDir, HOST, 'workato-iac/workato', `${VERSION}.json`), 'utf8')).archives;
     expect([...lock.matchAll(/"(h1:[^"]+)"/g)].map((m) => m[1])).toEqual(archives.linux_amd64.hashes);
