@@ -39,6 +39,10 @@
 //                this ratio understates the client's overhead relative to pure client work.
 //                Samples are batches of several calls; the table shows ms per call.
 //
+// 4 standalone  A: the standalone executable of the release zips (a Node 22 single-executable
+//                application), spawn → handshake; B: the Node.js bundle above, spawn → handshake;
+//                C: `node -e 0`, spawn → exit. See scripts/bench/standalone.js.
+//
 // Below the table: the spawn→handshake median in ms, a rough "plan overhead in provider start-ups"
 // (arithmetic on medians, not a count), the API requests each plan made, and the share of CPU
 // other processes took during the run (Linux): above ~15% the absolute ms are inflated and the
@@ -56,6 +60,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { interleave, summarize, ratios, nowMs } = require('./bench/stats');
+const { benchStandalone } = require('./bench/standalone');
 const { timeToFirstLine, run, cleanupSync, registerTempDir, removeTempDir, tail, cpuSnapshot, othersCpuShare } = require('./bench/proc');
 
 const root = path.resolve(__dirname, '..');
@@ -131,6 +136,7 @@ async function benchStartup({ exe }) {
   const { samples, rounds } = await interleave({ provider, bareNode }, { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 12_000 });
   return {
     rounds,
+    env: { providerEnv, nodeEnv },
     rows: [
       row('1 startup', 'provider spawn→handshake', 'node -e (bare node)', samples.provider, samples.bareNode),
     ],
@@ -348,18 +354,26 @@ async function main() {
   const startup = await benchStartup(provider);
   const plan = await benchPlan(startEmulator, provider);
   const list = await benchClient(startEmulator);
+  const standalone = await benchStandalone({
+    bundleExe: provider.exe,
+    version: pkg.version,
+    ...startup.env,
+    handshake: HANDSHAKE,
+    row,
+    log: (m) => process.stderr.write(`bench: ${m}\n`),
+  });
   const others = othersCpuShare(cpuBefore, cpuSnapshot());
 
   removeTempDir(workDir);
 
-  printTable([...startup.rows, ...plan.rows, ...list.rows]);
+  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows]);
   console.log('');
   console.log(`provider spawn→handshake median: ${startup.handshakeMedian.toFixed(1)} ms`);
   const overhead = plan.medians.noRefresh - plan.medians.version;
   console.log(
     `plan -refresh=false minus terraform version (medians): ${overhead.toFixed(0)} ms ≈ ${(overhead / startup.handshakeMedian).toFixed(1)} provider start-ups' worth`,
   );
-  for (const note of [...plan.notes, ...list.notes]) console.log(note);
+  for (const note of [...plan.notes, ...list.notes, ...standalone.notes]) console.log(note);
   if (others !== undefined) {
     const busy = others > 0.15;
     console.log(
@@ -367,7 +381,7 @@ async function main() {
         (busy ? ': the machine was busy, absolute ms are inflated and ranges wide; the ratios\' medians hold up better' : ''),
     );
   }
-  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
 }
 
 process.on('exit', cleanupSync);

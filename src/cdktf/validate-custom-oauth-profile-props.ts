@@ -4,6 +4,7 @@
 // from the context (the library's `Token.isUnresolved`).
 import type { CustomOAuthProfileCommonProps as CustomOAuthProfileProps } from './custom-oauth-profile-base';
 import { inspectSecretExpression } from './terraform-expression';
+import { didYouMean, isProviderName, PROVIDER_NAME_EXAMPLES, suggestProviderName } from '../provider/provider-name';
 
 export type SecretProp = 'clientSecret' | 'clientSecretWriteOnly' | 'token' | 'tokenWriteOnly';
 type RequiredStringProp = 'name' | 'providerName' | 'clientId';
@@ -25,9 +26,6 @@ interface ValidationRule {
   /** States the rule and the value received — never a secret's value. */
   readonly message: (props: CustomOAuthProfileProps, context: ValidationContext) => string;
 }
-
-/** Workato's identifiers of apps: `hubspot`, `google_drive`, … (the provider's own pattern). */
-const PROVIDER_NAME_PATTERN = /^[a-z0-9_]+$/;
 
 /** What Terraform accepts as a resource's name, and so as the id of a profile that is a direct child of a stack. */
 const TERRAFORM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -123,13 +121,13 @@ const customOAuthProfileValidationRules: ValidationRule[] = [
   requiredString('clientId'),
   {
     condition: ({ providerName }, context) =>
-      isKnown(providerName, context) && providerName.trim() !== '' && !PROVIDER_NAME_PATTERN.test(providerName),
+      isKnown(providerName, context) && providerName.trim() !== '' && !isProviderName(providerName),
     message: ({ providerName = '' }) => {
-      const suggestion = providerName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+      const suggestion = didYouMean(suggestProviderName(providerName), false);
       return (
         `providerName must be Workato's identifier of the app, in lower-case letters, digits and underscores ` +
-        `(e.g. "hubspot", "google_drive"), but ${JSON.stringify(providerName)} was provided` +
-        (suggestion ? `; did you mean "${suggestion}"?` : '')
+        `(e.g. ${PROVIDER_NAME_EXAMPLES}), but ${JSON.stringify(providerName)} was provided` +
+        (suggestion ? `; ${suggestion}` : '')
       );
     },
   },
