@@ -48,7 +48,17 @@ export class WorkatoClient {
     return this.customOAuthProfiles.list(opts);
   }
 
-  /** One profile; NotFoundError when there is none with this id. */
+  /** One profile, from the listing shared by every read of this client when it pays off. */
+  readProfile(id: number, opts?: RequestOptions): Promise<Profile> {
+    return this.customOAuthProfiles.read(id, opts);
+  }
+
+  /** Every profile, from the shared listing. */
+  readAllProfiles(opts?: RequestOptions): Promise<Profile[]> {
+    return this.customOAuthProfiles.readAll(opts);
+  }
+
+  /** One profile by GET /:id; NotFoundError when there is none with this id. */
   getProfile(id: number, opts?: RequestOptions): Promise<Profile> {
     return this.customOAuthProfiles.get(id, opts);
   }

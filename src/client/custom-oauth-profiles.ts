@@ -5,6 +5,7 @@ import type { WorkatoErrorInit } from './errors';
 import { checkPage, listAll, MAX_PER_PAGE, type Page } from './paging';
 import { FieldReader, unwrapList, unwrapResult } from './response';
 import { SafeCreate } from './safe-create';
+import { SharedListing, type ListingStats } from './shared-listing';
 import type { RequestOptions, ResponseMeta, Transport } from './transport';
 
 /** A custom OAuth profile as Workato returns it (secrets are never returned). */
@@ -38,6 +39,7 @@ export function payloadSecrets(payload: ProfilePayload): Array<string | undefine
 export class CustomOAuthProfiles {
   readonly #transport: Transport;
   readonly #safeCreate: SafeCreate<Profile, ProfilePayload>;
+  readonly #shared: SharedListing<Profile>;
 
   constructor(transport: Transport) {
     this.#transport = transport;
@@ -48,6 +50,32 @@ export class CustomOAuthProfiles {
       createdAt: (r) => r.created_at,
       listAll: (signal) => this.#listAll(signal, true),
     });
+    this.#shared = new SharedListing<Profile>({
+      perPage: MAX_PER_PAGE,
+      fetchPage: async (page, signal) => (await this.#page(page, MAX_PER_PAGE, signal)).items,
+      get: (id, signal) => this.get(id, { signal }),
+      listAll: async (signal) => (await this.#listAll(signal, false)).items,
+    });
+  }
+
+  /**
+   * One profile, served from a listing shared by every read of this client when that costs
+   * fewer requests than GET /:id each (see shared-listing.ts); NotFoundError when GET /:id
+   * confirms there is none. Any write through this client makes the listing stale.
+   */
+  async read(id: number, opts: RequestOptions = {}): Promise<Profile> {
+    checkId(id);
+    return this.#shared.read(id, opts.signal);
+  }
+
+  /** Every profile, from the shared listing: later reads are served from the same pages. */
+  readAll(opts: RequestOptions = {}): Promise<Profile[]> {
+    return this.#shared.all(opts.signal);
+  }
+
+  /** Reads, pages and GETs of the shared listing so far. */
+  get readStats(): Readonly<ListingStats> {
+    return this.#shared.stats;
   }
 
   /** One page of profiles (page ≥ 1, 1 ≤ perPage ≤ 100). */
@@ -82,7 +110,8 @@ export class CustomOAuthProfiles {
    * created after the attempt was sent counts as the one it made.
    */
   async create(payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
-    return this.#safeCreate.create(payload, {
+    this.#shared.invalidate();
+    return this.#written(this.#safeCreate.create(payload, {
       method: 'POST',
       path: PROFILES_PATH,
       body: payload,
@@ -94,20 +123,23 @@ export class CustomOAuthProfiles {
         `The profile may have been created anyway: look for a profile named ${JSON.stringify(payload.name)} ` +
         `(provider ${JSON.stringify(payload.provider)}, client_id ${JSON.stringify(payload.data.client_id)}) before creating it again.`,
       notCommittedNote: 'Workato shows no profile created by it.',
-    });
+    }));
   }
 
   /** Replaces a profile's name, provider and data (secrets included: PUT takes the whole payload). */
   async update(id: number, payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
     checkId(id);
-    return this.#transport.execute<Profile>({
-      method: 'PUT',
-      path: `${PROFILES_PATH}/${id}`,
-      body: payload,
-      signal: opts.signal,
-      redact: this.#transport.redactorFor(payloadSecrets(payload)),
-      parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
-    });
+    this.#shared.invalidate();
+    return this.#written(
+      this.#transport.execute<Profile>({
+        method: 'PUT',
+        path: `${PROFILES_PATH}/${id}`,
+        body: payload,
+        signal: opts.signal,
+        redact: this.#transport.redactorFor(payloadSecrets(payload)),
+        parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+      }),
+    );
   }
 
   /**
@@ -116,14 +148,26 @@ export class CustomOAuthProfiles {
    */
   async delete(id: number, opts: RequestOptions = {}): Promise<void> {
     checkId(id);
-    await this.#transport.execute<void>({
-      method: 'DELETE',
-      path: `${PROFILES_PATH}/${id}`,
-      signal: opts.signal,
-      redact: this.#transport.redactToken,
-      parse: () => undefined,
-      doneWhenGone: () => undefined,
-    });
+    this.#shared.invalidate();
+    await this.#written(
+      this.#transport.execute<void>({
+        method: 'DELETE',
+        path: `${PROFILES_PATH}/${id}`,
+        signal: opts.signal,
+        redact: this.#transport.redactToken,
+        parse: () => undefined,
+        doneWhenGone: () => undefined,
+      }),
+    );
+  }
+
+  /** A write makes the shared listing stale before it is sent and again once it has ended. */
+  async #written<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.#shared.invalidate();
+    }
   }
 
   #page(page: number, perPage: number, signal?: AbortSignal): Promise<Page<Profile>> {

@@ -34,7 +34,7 @@ async function read(req: DataSourceReadRequest<WorkatoProviderData>, resp: DataS
     return;
   }
   try {
-    const profile = await req.providerData.client.getProfile(id, { signal: req.signal });
+    const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     resp.state = profileToAttributes(profile);
   } catch (e) {
     if (e instanceof NotFoundError) {

@@ -1,4 +1,5 @@
-// The `workato_custom_oauth_profile` resource: create → POST, read → GET /:id, update → PUT (the
+// The `workato_custom_oauth_profile` resource: create → POST, read → from the list shared by every
+// read of the provider process, else GET /:id (see src/client/shared-listing.ts), update → PUT (the
 // whole payload), delete → DELETE, import by id. Secrets are sent, never read back.
 import type { ProfilePayload } from '../client/client';
 import { NotFoundError } from '../client/errors';
@@ -195,7 +196,8 @@ function validate(req: ValidateConfigRequest, resp: ValidateConfigResponse): voi
 // Plan
 // ---------------------------------------------------------------------------------------------
 
-const KEPT_ACROSS_UPDATES = ['id', 'user_id', 'created_at'];
+/** Workato keeps these across a PUT (it does not change who owns a profile or what uses it). */
+const KEPT_ACROSS_UPDATES = ['id', 'user_id', 'created_at', 'shared_accounts_count', 'oem_customers_count'];
 
 /**
  * Which write-only secrets the last apply sent, kept in the resource's private state (presence
@@ -227,7 +229,7 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
   validateProfileConfig(req.config, resp.diagnostics);
   if (resp.diagnostics.hasErrors() || req.priorState === null) return;
   const prior = req.priorState;
-  // Workato keeps these for the profile's life; only updated_at and the counts may move.
+  // A PUT keeps these; only updated_at moves, so outputs that use the others stay known.
   for (const name of KEPT_ACROSS_UPDATES) {
     if (isUnknown(resp.plannedState[name]) && prior[name] !== null) resp.plannedState[name] = prior[name];
   }
@@ -240,8 +242,6 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
     if (JSON.stringify(prior[pair.version]) !== JSON.stringify(resp.plannedState[pair.version])) continue;
     // An update that nothing else asks for: the changed updated_at is what makes it one.
     resp.plannedState.updated_at = unknown;
-    resp.plannedState.shared_accounts_count = unknown;
-    resp.plannedState.oem_customers_count = unknown;
     resp.diagnostics.addWarning(
       `${pair.writeOnly} was ${now[pair.writeOnly] ? 'added' : 'removed'}`,
       `Terraform cannot see write-only values, so the profile will be updated to ${
@@ -306,7 +306,7 @@ async function read(req: ReadRequest<WorkatoProviderData>, resp: ReadResponse): 
     return;
   }
   try {
-    const profile = await req.providerData.client.getProfile(id, { signal: req.signal });
+    const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     // The API never returns secrets: keep what the state holds, so only config changes them.
     resp.newState = {
       ...req.state,
