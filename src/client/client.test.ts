@@ -123,6 +123,26 @@ describe('endpoints', () => {
     await expect(clientOf(emu).listProfilesPage(1, 101)).rejects.toThrow(RangeError);
   });
 
+  it('reads from a listing shared by every read of the client, which any write makes stale', async () => {
+    const emu = await start();
+    for (let i = 1; i <= 150; i++) emu.seed({ name: `P${i}`, provider: 'hubspot', client_id: `c${i}`, client_secret: `s${i}` });
+    const client = clientOf(emu);
+    const read = await Promise.all([5, 120, 7].map((id) => client.readProfile(id)));
+    expect(read.map((p) => p.name)).toEqual(['P5', 'P120', 'P7']);
+    expect(emu.requests.map((r) => `${r.method} ${r.query.page ?? r.path}`)).toEqual(['GET 1', 'GET 2']);
+
+    emu.remove(9); // out of band: the listing so far still holds it...
+    await client.updateProfile(7, payload(7)); // ...until a write makes it stale
+    expect((await client.readProfile(7)).name).toBe('Profile 7');
+    await expect(client.readProfile(9)).rejects.toThrow(NotFoundError); // the list lacks it: GET /:id confirms
+    expect(emu.requests.slice(2).map((r) => `${r.method} ${r.query.page ?? r.path} ${r.status}`)).toEqual([
+      `PUT ${PROFILES}/7 200`,
+      'GET 1 200',
+      `GET ${PROFILES}/9 404`,
+    ]);
+    expect(client.customOAuthProfiles.readStats).toEqual({ reads: 5, pages: 3, gets: 1 });
+  });
+
   it('checks ids before sending anything', async () => {
     const emu = await start();
     await expect(clientOf(emu).getProfile(0)).rejects.toThrow(RangeError);
