@@ -1,6 +1,8 @@
 // Compiles the plugin protocol's .proto files (src/plugin/protocol/*.proto) into a static protobufjs
-// module with TypeScript declarations, so that nothing is parsed when the provider starts.
-// Regenerates only when the sources changed: the output records a hash of what it was made from.
+// module with TypeScript declarations, so that nothing is parsed when the provider starts. The
+// module is committed: `npm run protocol` regenerates it after a .proto change (only when the
+// sources changed: the output records a hash of what it was made from). The build never does, so
+// that the protocol test (src/plugin/protocol/protocol.test.ts) checks what is committed.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -52,9 +54,12 @@ function isProtocolCurrent() {
   return ['protocol.js', 'protocol.d.ts'].every((f) => recordedHash(path.join(outDir, f)) === hash);
 }
 
-/** Regenerates the protocol module when stale; returns true when it did. */
-function generateProtocol({ force = false } = {}) {
-  if (!force && isProtocolCurrent()) return false;
+/**
+ * Regenerates the protocol module when stale (always with `force`, or when writing to another
+ * `dir`, e.g. a temporary one to compare with); returns true when it wrote.
+ */
+function generateProtocol({ force = false, dir = outDir } = {}) {
+  if (!force && dir === outDir && isProtocolCurrent()) return false;
   const hash = sourceHash();
   const bin = (name) => path.join(root, 'node_modules/protobufjs-cli/bin', name);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfproto-'));
@@ -67,11 +72,11 @@ function generateProtocol({ force = false } = {}) {
     const js = path.join(tmp, 'protocol.js');
     execFileSync(process.execPath, [bin('pbjs'), ...pbjsOptions, '--no-comments', '-o', js, ...sources]);
 
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'protocol.js'), header(hash) + fs.readFileSync(js, 'utf8'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'protocol.js'), header(hash) + fs.readFileSync(js, 'utf8'));
     // int64 fields are numbers (--force-number), so the declarations never need `long`.
     const types = fs.readFileSync(dts, 'utf8').replace(/^import Long = require\("long"\);\n/m, '');
-    fs.writeFileSync(path.join(outDir, 'protocol.d.ts'), header(hash) + types);
+    fs.writeFileSync(path.join(dir, 'protocol.d.ts'), header(hash) + types);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

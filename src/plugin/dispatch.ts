@@ -1,30 +1,38 @@
 // The provider RPCs, in the spirit of terraform-plugin-framework: decode the request with the
 // schema, apply the framework's own rules (plan defaults, write-only attributes, consistency of
 // apply results), call the provider author's handler, encode the response. Every failure becomes
-// a diagnostic; nothing here throws back to gRPC.
+// a diagnostic; nothing here throws back to gRPC. The rules themselves live in rules.ts, the
+// handler calls (errors, cancellation) in invoke.ts.
 
-import { decodeJson, encodeMsgpack, parseJson, ValueError } from './codec';
+import { decodeJson, parseJson, ValueError } from './codec';
 import {
   type AttributePath,
-  type Block,
   type ClientCapabilities,
   type DataSource,
   Diagnostics,
-  isUnknown,
   type Provider,
+  PROVIDER_BUG,
   type Resource,
-  type Schema,
   type TfObject,
-  type TfType,
   type TfValue,
   unknown,
 } from './framework';
+import { type InvokeOutcome } from './invoke';
 import { Logger, logger as defaultLogger } from './log';
+import { RpcHost } from './rpc-host';
 import type { ProviderService, RequestOf, ResponseOf } from './rpc';
-import { blockType, cloneValue, containsUnknown, isObjectValue, valuesEqual } from './values';
+import {
+  checkApplied,
+  checkConfigAgainstSchema,
+  checkNoUnknowns,
+  checkWriteOnlyAllowed,
+  DiagnosticError,
+  nullWriteOnly,
+  salvageState,
+} from './rules';
+import { cloneValue, isObjectValue, valuesEqual } from './values';
 import {
   decodeClientCapabilities,
-  decodeDynamicValue,
   encodeAttributePath,
   encodeDiagnostics,
   encodeDynamicValue,
@@ -32,28 +40,7 @@ import {
   tfplugin6,
 } from './wire';
 
-/** A problem that ends the current RPC with one diagnostic (bad input, unknown type name, …). */
-class DiagnosticError extends Error {
-  constructor(
-    readonly summary: string,
-    readonly detail: string,
-    readonly attribute?: AttributePath,
-  ) {
-    super(summary);
-  }
-}
-
-const BUG = 'This is a bug in the provider, which should be reported in the provider\'s own issue tracker.';
-
 const emptyBytes = new Uint8Array(0);
-
-/** How a handler call ended: returned, threw, or was given up on after cancellation. */
-type InvokeOutcome = 'ok' | 'threw' | 'cancelled';
-
-interface TypeInfo {
-  schema: Schema;
-  type: TfType;
-}
 
 export interface ProviderServerOptions {
   logger?: Logger;
@@ -67,61 +54,22 @@ export interface ProviderServerOptions {
 /** Default of `cancelGraceMs`: time to finish an API call, short enough for a waiting Ctrl-C. */
 export const DEFAULT_CANCEL_GRACE_MS = 5000;
 
-export class ProviderServer<D> implements ProviderService {
-  private abort = new AbortController();
+export class ProviderServer<D> extends RpcHost implements ProviderService {
   private configured = false;
   /** Why the last ConfigureProvider failed (its error summaries), when it did. */
   private configureFailure: string | undefined;
   private providerData: D | undefined;
-  /** Set by drain(): new requests are refused with this reason. */
-  private closing: string | undefined;
-  private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
-  private readonly cancelGraceMs: number;
-  private readonly log: Logger;
   private readonly resources = new Map<string, Resource<D>>();
   private readonly dataSources = new Map<string, DataSource<D>>();
-  private readonly types = new Map<Schema, TypeInfo>();
   private schemaResponse?: ResponseOf<'GetProviderSchema'>;
 
   constructor(
     private readonly provider: Provider<D>,
     options: ProviderServerOptions = {},
   ) {
-    this.log = options.logger ?? defaultLogger;
-    this.cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    super(options.logger ?? defaultLogger, options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
     for (const r of provider.resources) this.resources.set(r.typeName, r);
     for (const d of provider.dataSources) this.dataSources.set(d.typeName, d);
-  }
-
-  /** Cancels every request in flight (StopProvider, shutdown); later requests get a fresh signal. */
-  stop(reason = 'Terraform asked the provider to stop'): void {
-    const current = this.abort;
-    this.abort = new AbortController();
-    current.abort(new Error(reason));
-  }
-
-  /**
-   * Stops for good (the process is about to exit): cancels every request in flight, refuses new
-   * ones, and resolves once those in flight have been answered, which each does within the cancel
-   * grace period, or after `timeoutMs` at the latest.
-   */
-  async drain(reason: string, timeoutMs = this.cancelGraceMs + 1000): Promise<void> {
-    this.closing ??= reason;
-    this.stop(reason);
-    if (this.inFlight === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.idleWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** Requests being served right now. */
-  get requestsInFlight(): number {
-    return this.inFlight;
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -162,8 +110,9 @@ export class ProviderServer<D> implements ProviderService {
 
   ValidateProviderConfig(req: RequestOf<'ValidateProviderConfig'>): Promise<ResponseOf<'ValidateProviderConfig'>> {
     return this.handle('ValidateProviderConfig', this.provider.typeName, 'validate', async (diags) => {
-      if (!this.provider.validate) return {};
       const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
+      checkConfigAgainstSchema(this.provider.schema.block, config, diags);
+      if (!this.provider.validate || diags.hasErrors()) return {};
       const resp = { diagnostics: diags };
       await this.invoke(this.provider.typeName, 'validate', diags, () =>
         this.provider.validate!({ signal: this.abort.signal, config, clientCapabilities: noCapabilities() }, resp),
@@ -177,10 +126,12 @@ export class ProviderServer<D> implements ProviderService {
       const resource = this.resource(req.typeName);
       const config = this.decodeObject(req.config, resource.schema, 'configuration');
       const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
+      checkConfigAgainstSchema(resource.schema.block, config, diags);
       // Protocol 6.8 clients send capabilities here; when none came we cannot tell, and the plan
       // (which always carries them) makes the same check.
       if (req.clientCapabilities) checkWriteOnlyAllowed(resource.schema.block, config, clientCapabilities, diags);
-      if (resource.validate) {
+      // The provider's own rules see only configurations that fit the schema.
+      if (resource.validate && !diags.hasErrors()) {
         await this.invoke(req.typeName, 'validate', diags, () =>
           resource.validate!({ signal: this.abort.signal, config, clientCapabilities }, { diagnostics: diags }),
         );
@@ -192,8 +143,9 @@ export class ProviderServer<D> implements ProviderService {
   ValidateDataResourceConfig(req: RequestOf<'ValidateDataResourceConfig'>): Promise<ResponseOf<'ValidateDataResourceConfig'>> {
     return this.handle('ValidateDataResourceConfig', req.typeName, 'validate', async (diags) => {
       const dataSource = this.dataSource(req.typeName);
-      if (!dataSource.validate) return {};
       const config = this.decodeObject(req.config, dataSource.schema, 'configuration');
+      checkConfigAgainstSchema(dataSource.schema.block, config, diags);
+      if (!dataSource.validate || diags.hasErrors()) return {};
       await this.invoke(req.typeName, 'validate', diags, () =>
         dataSource.validate!({ signal: this.abort.signal, config, clientCapabilities: noCapabilities() }, { diagnostics: diags }),
       );
@@ -221,7 +173,12 @@ export class ProviderServer<D> implements ProviderService {
       let outcome: InvokeOutcome;
       try {
         const config = this.decodeObject(req.config, this.provider.schema, 'configuration');
-        outcome = await this.invoke(this.provider.typeName, 'configure', diags, () =>
+        // Terraform validated this configuration already; checked again, so configure never sees
+        // one that breaks the schema.
+        checkConfigAgainstSchema(this.provider.schema.block, config, diags);
+        outcome = diags.hasErrors()
+          ? 'ok'
+          : await this.invoke(this.provider.typeName, 'configure', diags, () =>
           this.provider.configure(
             {
               signal: this.abort.signal,
@@ -334,6 +291,7 @@ export class ProviderServer<D> implements ProviderService {
       const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
       const config = this.decodeObject(req.config, schema, 'configuration');
       const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
+      checkConfigAgainstSchema(block, config, diags);
       checkWriteOnlyAllowed(block, config, clientCapabilities, diags);
 
       const planned = cloneValue(proposed);
@@ -403,7 +361,7 @@ export class ProviderServer<D> implements ProviderService {
       let newState = resp.newState;
       if (newState === null) {
         if (!diags.hasErrors()) {
-          diags.addError(`Provider returned no state after ${op}`, `The ${req.typeName} ${op} finished without errors but set no new state. ${BUG}`);
+          diags.addError(`Provider returned no state after ${op}`, `The ${req.typeName} ${op} finished without errors but set no new state. ${PROVIDER_BUG}`);
         }
         // Nothing new to record: a failed create leaves nothing, a failed update the prior object.
         newState = prior;
@@ -455,7 +413,7 @@ export class ProviderServer<D> implements ProviderService {
       );
       if (diags.hasErrors()) return { importedResources: [] };
       if (resp.state === null) {
-        diags.addError('Provider returned no state after import', `Importing ${req.typeName} "${req.id}" finished without errors but returned no state. ${BUG}`);
+        diags.addError('Provider returned no state after import', `Importing ${req.typeName} "${req.id}" finished without errors but returned no state. ${PROVIDER_BUG}`);
         return { importedResources: [] };
       }
       nullWriteOnly(resource.schema.block, resp.state);
@@ -491,6 +449,8 @@ export class ProviderServer<D> implements ProviderService {
       const dataSource = this.dataSource(req.typeName);
       const { schema } = dataSource;
       const config = this.decodeObject(req.config, schema, 'configuration');
+      checkConfigAgainstSchema(schema.block, config, diags);
+      if (diags.hasErrors()) return {};
       this.requireConfigured(req.typeName);
       // The handler starts from the configuration and fills in the computed attributes.
       const resp = { diagnostics: diags, state: cloneValue(config) as TfObject | null };
@@ -499,7 +459,7 @@ export class ProviderServer<D> implements ProviderService {
       );
       if (diags.hasErrors()) return { state: this.encodeObject(resp.state, schema, 'data source state') };
       if (resp.state === null) {
-        diags.addError('Provider returned no state for a data source', `Reading ${req.typeName} finished without errors but returned no state. ${BUG}`);
+        diags.addError('Provider returned no state for a data source', `Reading ${req.typeName} finished without errors but returned no state. ${PROVIDER_BUG}`);
         return {};
       }
       checkNoUnknowns(resp.state, req.typeName, 'read', diags);
@@ -547,108 +507,6 @@ export class ProviderServer<D> implements ProviderService {
   // Plumbing
   // ----------------------------------------------------------------------------------------------
 
-  /**
-   * Runs one RPC: logs it (type name and operation only, never values), turns anything thrown
-   * into an error diagnostic and adds the collected diagnostics to the response.
-   */
-  private async handle<R extends object>(
-    rpc: string,
-    typeName: string,
-    op: string,
-    body: (diags: Diagnostics) => Promise<R>,
-  ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
-    this.inFlight++;
-    try {
-      return await this.handleNow(rpc, typeName, op, body);
-    } finally {
-      if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    }
-  }
-
-  private async handleNow<R extends object>(
-    rpc: string,
-    typeName: string,
-    op: string,
-    body: (diags: Diagnostics) => Promise<R>,
-  ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
-    const started = performance.now();
-    const log = this.log.with({ tf_rpc: rpc, tf_type_name: typeName });
-    log.debug(`Received ${rpc}`);
-    const diags = new Diagnostics();
-    let result = {} as R;
-    try {
-      if (this.closing !== undefined) {
-        throw new DiagnosticError('Provider is shutting down', `The provider cannot handle ${rpc} for ${typeName}: ${this.closing}.`);
-      }
-      result = await body(diags);
-    } catch (e) {
-      if (e instanceof DiagnosticError) {
-        diags.addError(e.summary, e.detail, e.attribute);
-      } else {
-        diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`, `The provider failed while handling ${rpc}. ${BUG}`);
-        log.error(`Unexpected error in ${rpc}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
-      }
-    }
-    log.debug(`Served ${rpc}`, {
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      diagnostics_errors: diags.items.filter((d) => d.severity === 'error').length,
-      diagnostics_warnings: diags.items.filter((d) => d.severity === 'warning').length,
-    });
-    return { ...result, diagnostics: encodeDiagnostics(diags.items) };
-  }
-
-  /**
-   * Calls a provider author's handler; an exception becomes an error diagnostic. Once the request
-   * is cancelled (StopProvider, shutdown) the handler has `cancelGraceMs` to finish; after that the
-   * RPC is answered with an "Operation cancelled" error and the handler is left to itself: a
-   * handler that ignores its signal must not keep Terraform waiting forever.
-   */
-  private async invoke(typeName: string, op: string, diags: Diagnostics, fn: () => unknown): Promise<InvokeOutcome> {
-    const signal = this.abort.signal; // the one fn hands to the handler: it reads it synchronously
-    let abandoned = false;
-    const run = (async () => fn())().then(
-      () => 'ok' as const,
-      (e: unknown) => {
-        const fields = { tf_type_name: typeName, error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined };
-        if (abandoned) {
-          this.log.warn(`Handler failed after its request was answered as cancelled: ${typeName} ${op}`, fields);
-        } else {
-          diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`);
-          this.log.error(`Handler threw: ${typeName} ${op}`, fields);
-        }
-        return 'threw' as const;
-      },
-    );
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const cancelled = new Promise<'cancelled'>((resolve) => {
-      onAbort = () => {
-        timer = setTimeout(() => resolve('cancelled'), this.cancelGraceMs);
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      const outcome = await Promise.race([run, cancelled]);
-      if (outcome === 'cancelled') {
-        abandoned = true;
-        const reason = signal.reason instanceof Error ? signal.reason.message : 'the request was cancelled';
-        const why = reason.charAt(0).toUpperCase() + reason.slice(1);
-        const changes = op === 'create' || op === 'update' || op === 'delete';
-        diags.addError(
-          'Operation cancelled',
-          `${why}, and ${typeName} ${op} did not finish within ${this.cancelGraceMs / 1000} s of being cancelled, so the provider stopped waiting for it.` +
-            (changes ? ' The remote object may have been changed all the same: check it, then import it or remove it from state as needed.' : ''),
-        );
-        this.log.warn(`Handler did not finish after cancellation: ${typeName} ${op}`, { tf_type_name: typeName, grace_ms: this.cancelGraceMs });
-      }
-      return outcome;
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
-  }
-
   private resource(typeName: string): Resource<D> {
     const r = this.resources.get(typeName);
     if (!r) {
@@ -676,45 +534,6 @@ export class ProviderServer<D> implements ProviderService {
     throw new DiagnosticError('Provider not configured', `Terraform called ${typeName} before configuring the provider "${this.provider.typeName}".`);
   }
 
-  private typeInfo(schema: Schema): TypeInfo {
-    let info = this.types.get(schema);
-    if (!info) this.types.set(schema, (info = { schema, type: blockType(schema.block) }));
-    return info;
-  }
-
-  /** Decodes an object value sent by Terraform; null only where `nullable` (absent states). */
-  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable: true): TfObject | null;
-  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable?: false): TfObject;
-  private decodeObject(dv: tfplugin6.IDynamicValue | null | undefined, schema: Schema, what: string, nullable = false): TfObject | null {
-    let v: TfValue;
-    try {
-      v = decodeDynamicValue(dv, this.typeInfo(schema).type);
-    } catch (e) {
-      if (e instanceof ValueError) {
-        throw new DiagnosticError(`Invalid ${what} received from Terraform`, `${e.message}. Terraform and the provider disagree on the schema; run "terraform init" again.`, e.path);
-      }
-      throw e;
-    }
-    if (v === null) {
-      if (nullable) return null;
-      throw new DiagnosticError(`Missing ${what}`, `Terraform sent no ${what}.`);
-    }
-    if (!isObjectValue(v)) throw new DiagnosticError(`Invalid ${what} received from Terraform`, `Expected an object, got an unknown value.`);
-    return v;
-  }
-
-  /** Encodes an object value for Terraform; a value that does not fit the schema is a provider bug. */
-  private encodeObject(v: TfObject | null, schema: Schema, what: string): tfplugin6.IDynamicValue {
-    try {
-      return encodeDynamicValue(v, this.typeInfo(schema).type);
-    } catch (e) {
-      if (e instanceof ValueError) {
-        throw new DiagnosticError(`Provider produced an invalid ${what}`, `${e.message}. ${BUG}`, e.path.length ? e.path : undefined);
-      }
-      throw e;
-    }
-  }
-
   /** Mistakes in the provider's definition that Terraform would report less clearly. */
   private definitionProblems(): Diagnostics {
     const diags = new Diagnostics();
@@ -724,9 +543,9 @@ export class ProviderServer<D> implements ProviderService {
       seen.clear();
       for (const { typeName } of items) {
         if (typeName !== this.provider.typeName && !typeName.startsWith(prefix)) {
-          diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" must be named "${prefix}…". ${BUG}`);
+          diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" must be named "${prefix}…". ${PROVIDER_BUG}`);
         }
-        if (seen.has(typeName)) diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" is defined twice. ${BUG}`);
+        if (seen.has(typeName)) diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" is defined twice. ${PROVIDER_BUG}`);
         seen.add(typeName);
       }
     }
@@ -735,7 +554,7 @@ export class ProviderServer<D> implements ProviderService {
 }
 
 // ------------------------------------------------------------------------------------------------
-// Framework rules
+// Small helpers
 // ------------------------------------------------------------------------------------------------
 
 function serverCapabilities(): tfplugin6.IServerCapabilities {
@@ -746,57 +565,6 @@ function noCapabilities(): ClientCapabilities {
   return { deferralAllowed: false, writeOnlyAttributesAllowed: false };
 }
 
-/** Write-only values live in configuration only: never in plan or state. */
-function nullWriteOnly(block: Block, value: TfObject): void {
-  for (const [name, attr] of Object.entries(block.attributes)) {
-    if (attr.writeOnly) value[name] = null;
-  }
-}
-
-/** A Terraform that does not know write-only attributes would store their values in state. */
-function checkWriteOnlyAllowed(block: Block, config: TfObject, caps: ClientCapabilities, diags: Diagnostics): void {
-  if (caps.writeOnlyAttributesAllowed) return;
-  for (const [name, attr] of Object.entries(block.attributes)) {
-    if (attr.writeOnly && config[name] !== null && config[name] !== undefined) {
-      diags.addError(
-        'Write-only attribute not supported by this Terraform',
-        `"${name}" is a write-only attribute, which requires Terraform 1.11 or later; an older Terraform would store it in state. Upgrade Terraform, or leave "${name}" unset.`,
-        [name],
-      );
-    }
-  }
-}
-
-/**
- * A state that surely encodes, for an apply result that does not fit the schema: per attribute,
- * the result's value where it fits (and is known), else the planned value with unknowns as null.
- */
-function salvageState(block: Block, planned: TfObject, result: TfObject): TfObject {
-  const out: TfObject = {};
-  for (const [name, attr] of Object.entries(block.attributes)) {
-    const v = result[name] ?? null;
-    out[name] = !containsUnknown(v) && fits(v, attr.type) ? v : unknownAsNull(planned[name] ?? null);
-  }
-  nullWriteOnly(block, out);
-  return out;
-}
-
-function fits(v: TfValue, type: TfType): boolean {
-  try {
-    encodeMsgpack(v, type);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function unknownAsNull(v: TfValue): TfValue {
-  if (isUnknown(v)) return null;
-  if (Array.isArray(v)) return v.map(unknownAsNull);
-  if (isObjectValue(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, unknownAsNull(e)]));
-  return v;
-}
-
 /** The error summaries of a failed call, briefly (summaries name problems, not values). */
 function failureSummary(diags: Diagnostics): string {
   const summaries = [...new Set(diags.items.filter((d) => d.severity === 'error').map((d) => d.summary))];
@@ -804,87 +572,14 @@ function failureSummary(diags: Diagnostics): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
-function checkNoUnknowns(state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
-  for (const [name, v] of Object.entries(state)) {
-    if (containsUnknown(v)) {
-      diags.addError('Provider returned an unknown value', `After ${op}, the ${typeName} attribute "${name}" is still unknown; every value must be known. ${BUG}`, [name]);
-    }
-  }
-}
-
-/** After create/update: known planned values kept, nothing unknown left, and an id when there is one. */
-function checkApplied(schema: Schema, planned: TfObject, state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
-  for (const [name, attr] of Object.entries(schema.block.attributes)) {
-    const path = firstInconsistency(planned[name] ?? null, state[name] ?? null, attr.type, [name]);
-    if (path) {
-      diags.addError(
-        'Provider produced inconsistent result after apply',
-        `When applying changes to ${typeName} (${op}), the provider produced a value for ${pathText(path)} that differs from the planned value. ${BUG}`,
-        path,
-      );
-    } else if (containsUnknown(state[name] ?? null)) {
-      diags.addError('Provider returned an unknown value', `After ${op}, the ${typeName} attribute "${name}" is still unknown; every value must be known after apply. ${BUG}`, [name]);
-    }
-  }
-  if ('id' in schema.block.attributes && (state.id === null || state.id === undefined || state.id === '')) {
-    diags.addError('Provider returned no id', `After ${op}, the ${typeName} has no "id". ${BUG}`, ['id']);
-  }
-}
-
-/**
- * Where an applied value breaks its plan: a known planned value must come back unchanged; an
- * unknown one may become anything that honours its refinements. Returns the first offending path.
- */
-function firstInconsistency(planned: TfValue, actual: TfValue, type: TfType, path: AttributePath): AttributePath | undefined {
-  if (isUnknown(planned)) {
-    const { notNull, stringPrefix } = planned.refinements;
-    if (notNull && actual === null) return path;
-    if (stringPrefix && (typeof actual !== 'string' || !actual.startsWith(stringPrefix))) return path;
-    return undefined;
-  }
-  if (!containsUnknown(planned)) return valuesEqual(planned, actual, type) ? undefined : path;
-  // Partly known collections and objects: compare element by element where the plan is known.
-  if (typeof type === 'object' && 'list' in type && Array.isArray(planned) && Array.isArray(actual)) {
-    if (planned.length !== actual.length) return path;
-    for (let i = 0; i < planned.length; i++) {
-      const p = firstInconsistency(planned[i], actual[i], type.list, [...path, i]);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (typeof type === 'object' && 'set' in type) return Array.isArray(actual) ? undefined : path;
-  if (typeof type === 'object' && ('map' in type || 'object' in type) && isObjectValue(planned) && isObjectValue(actual)) {
-    const names = new Set([...Object.keys(planned), ...Object.keys(actual)]);
-    for (const n of names) {
-      const t = 'map' in type ? type.map : type.object[n];
-      const step = 'map' in type ? { key: n } : n;
-      const p = firstInconsistency(planned[n] ?? null, actual[n] ?? null, t, [...path, step]);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  return path;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Small helpers
-// ------------------------------------------------------------------------------------------------
 
 function noEphemeral(typeName: string): DiagnosticError {
   return new DiagnosticError('Unknown ephemeral resource type', `This provider has no ephemeral resource types, so it cannot handle "${typeName}".`);
 }
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 function list(names: Iterable<string>): string {
   const all = [...names];
   return all.length ? all.join(', ') : '(none)';
-}
-
-function pathText(path: AttributePath): string {
-  return path.map((s, i) => (typeof s === 'string' ? (i ? `.${s}` : s) : typeof s === 'number' ? `[${s}]` : `["${s.key}"]`)).join('');
 }
 
 function asObject(v: TfValue): TfObject | null {

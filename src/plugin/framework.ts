@@ -151,19 +151,107 @@ export interface Attribute {
   /** Write-only (Terraform >= 1.11): in config only, always null in plan and state. */
   writeOnly?: boolean;
   deprecated?: boolean;
+  /**
+   * Only whole numbers (with a `number` type, or numbers inside a collection or object type): a
+   * configured fraction is an error at the attribute, as for terraform-plugin-framework's
+   * Int64Attribute. Still a `number` on the wire and in the provider's values.
+   */
+  integer?: boolean;
 }
 
-export interface Block {
+export interface Block<A extends Record<string, Attribute> = Record<string, Attribute>> {
   description: string;
-  attributes: Record<string, Attribute>;
+  attributes: A;
   deprecated?: boolean;
 }
 
-export interface Schema {
+export interface Schema<A extends Record<string, Attribute> = Record<string, Attribute>> {
   /** State schema version; UpgradeResourceState receives states written with older versions. */
   version: number;
-  block: Block;
+  block: Block<A>;
 }
+
+/**
+ * Declares a schema and keeps its attribute names and types, so that `ModelOf<typeof schema>` is
+ * the typed model of its values (like a terraform-plugin-framework model struct).
+ */
+export function defineSchema<const A extends Record<string, Attribute>>(schema: Schema<A>): Schema<A> {
+  return schema;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed models
+// ---------------------------------------------------------------------------------------------
+
+/** The provider's value for a Terraform type, once known and not null. */
+export type KnownValueOf<T> = T extends 'string'
+  ? string
+  : T extends 'number'
+    ? number | TfBigNumber
+    : T extends 'bool'
+      ? boolean
+      : T extends { list: infer E }
+        ? Array<ValueOf<E>>
+        : T extends { set: infer E }
+          ? Array<ValueOf<E>>
+          : T extends { map: infer E }
+            ? Record<string, ValueOf<E>>
+            : T extends { object: infer O }
+              ? { [K in keyof O]: ValueOf<O[K]> }
+              : TfValue;
+
+/** The provider's value for a Terraform type: known, null, or unknown until apply. */
+export type ValueOf<T> = KnownValueOf<T> | null | Unknown;
+
+/** One value per attribute of a block, typed by the attribute's type. */
+export type Model<A extends Record<string, Attribute>> = { -readonly [K in keyof A]: ValueOf<A[K]['type']> };
+
+/** The typed model of a schema declared with `defineSchema`. */
+export type ModelOf<S> = S extends Schema<infer A> ? Model<A> : never;
+
+/** The attribute names of a schema declared with `defineSchema`. */
+export type AttributeName<S> = S extends Schema<infer A> ? keyof A & string : never;
+
+/**
+ * Reads a plan, state or configuration object into the schema's typed model. Values that Terraform
+ * sent have already been decoded with the schema's types; what is checked here is that the object
+ * has every attribute (a value a provider built by hand may lack one): each problem is an error
+ * diagnostic, and a caller stops when `diags.hasErrors()`.
+ */
+export function getModel<A extends Record<string, Attribute>>(
+  schema: Schema<A>,
+  value: TfObject | null,
+  diags: Diagnostics,
+  what = 'value',
+): Model<A> {
+  if (value === null) {
+    diags.addError('Missing value', `The provider expected a ${what} here and got none. ${PROVIDER_BUG}`);
+    return nullModel(schema);
+  }
+  for (const name of Object.keys(schema.block.attributes)) {
+    if (value[name] === undefined) {
+      diags.addError('Missing attribute', `The ${what} has no attribute "${name}". ${PROVIDER_BUG}`, [name]);
+    }
+  }
+  return value as Model<A>;
+}
+
+/** A model with every attribute null: the start of an imported state. */
+export function nullModel<A extends Record<string, Attribute>>(schema: Schema<A>): Model<A> {
+  const out: TfObject = {};
+  for (const name of Object.keys(schema.block.attributes)) out[name] = null;
+  return out as Model<A>;
+}
+
+/** The names of a block's computed attributes (computed only, or optional and computed). */
+export function computedAttributes<A extends Record<string, Attribute>>(schema: Schema<A>): Array<keyof A & string> {
+  return Object.entries(schema.block.attributes)
+    .filter(([, a]) => a.computed)
+    .map(([name]) => name);
+}
+
+/** Ends the detail of a diagnostic that reports a mistake in the provider itself. */
+export const PROVIDER_BUG = "This is a bug in the provider, which should be reported in the provider's own issue tracker.";
 
 // ---------------------------------------------------------------------------------------------
 // Diagnostics

@@ -5,4 +5,4 @@ export * from './framework';
 export { serve, type ServeOptions } from './server';
 export { Logger, logger, redact, REDACTED, levelFromEnv, type LogLevel, type LogFields } from './log';
 export { blockType, cloneValue, containsUnknown, numbersEqual, valuesEqual } from './values';
-export { formatPath } from './codec';
+export { attributePathText, describeKind, formatPath } from './describe';

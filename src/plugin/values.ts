@@ -102,15 +102,3 @@ export function canonical(v: TfValue | undefined): string {
   }
   return `{${parts.join(',')}}`;
 }
-
-/** A short description of a value's kind for error messages; never the value itself. */
-export function describeKind(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'nothing';
-  if (isUnknown(v)) return 'an unknown value';
-  if (v instanceof TfBigNumber || typeof v === 'bigint') return 'a number';
-  if (typeof v === 'number' && Number.isNaN(v)) return 'NaN';
-  if (Array.isArray(v)) return 'a list';
-  if (v instanceof Uint8Array) return 'binary data';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}

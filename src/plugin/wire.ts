@@ -2,7 +2,7 @@
 // attribute paths, client capabilities and DynamicValues. No RPC logic lives here.
 
 import { tfplugin6 } from './protobuf';
-import { ctyTypeJson, decodeJson, decodeMsgpack, encodeMsgpack, ValueError } from './codec';
+import { ctyTypeJson, decodeJson, decodeMsgpack, encodeMsgpack } from './codec';
 import type { AttributePath, ClientCapabilities, Diagnostic, Schema, TfType, TfValue } from './framework';
 
 export { tfplugin6 };
@@ -68,11 +68,6 @@ export function encodeDiagnostic(d: Diagnostic): tfplugin6.IDiagnostic {
 
 export function encodeDiagnostics(items: readonly Diagnostic[]): tfplugin6.IDiagnostic[] {
   return items.map(encodeDiagnostic);
-}
-
-/** The error diagnostic for a value that did not fit its schema, pointing at the attribute. */
-export function valueErrorDiagnostic(e: ValueError, summary: string): Diagnostic {
-  return { severity: 'error', summary, detail: e.message, attribute: e.path.length ? e.path : undefined };
 }
 
 // ------------------------------------------------------------------------------------------------

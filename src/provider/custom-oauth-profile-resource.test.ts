@@ -1,12 +1,18 @@
 // Unit tests of the resource's configuration rules (the acceptance tests prove them through
 // terraform; these pin down unknown handling, which terraform reaches only with variables).
-import { Diagnostics, TfObject, unknown } from '../plugin/framework';
+import { Diagnostics, getModel, nullModel, TfObject, unknown } from '../plugin/framework';
 import { customOAuthProfileSchema, validateProfileConfig } from './custom-oauth-profile-resource';
 
-function config(values: TfObject): TfObject {
-  const base: TfObject = {};
-  for (const name of Object.keys(customOAuthProfileSchema.block.attributes)) base[name] = null;
-  return { ...base, name: 'n', provider_name: 'hubspot', client_id: 'c', client_secret: 's', ...values };
+function config(values: TfObject) {
+  const base: TfObject = nullModel(customOAuthProfileSchema);
+  const diags = new Diagnostics();
+  const model = getModel(
+    customOAuthProfileSchema,
+    { ...base, name: 'n', provider_name: 'hubspot', client_id: 'c', client_secret: 's', ...values },
+    diags,
+  );
+  expect(diags.items).toEqual([]);
+  return model;
 }
 
 function errors(values: TfObject): Array<{ summary: string; attribute?: unknown }> {

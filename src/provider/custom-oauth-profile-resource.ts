@@ -1,56 +1,52 @@
 // The `workato_custom_oauth_profile` resource: create → POST, read → from the list shared by every
 // read of the provider process, else GET /:id (see src/client/shared-listing.ts), update → PUT (the
-// whole payload), delete → DELETE, import by id. Secrets are sent, never read back.
+// whole payload), delete → DELETE, import by id. Secrets are sent, never read back. Every
+// lifecycle function reads its plan, state or configuration into the typed model of the schema,
+// stops on errors, calls the client, and writes the model back.
 import type { ProfilePayload } from '../client/client';
 import { NotFoundError } from '../client/errors';
+import { describeKind } from '../plugin/describe';
 import {
   ApplyResponse,
+  Attribute,
+  AttributePath,
+  computedAttributes,
   CreateRequest,
+  defineSchema,
   DeleteRequest,
   DeleteResponse,
   Diagnostics,
+  getModel,
   ImportRequest,
   ImportResponse,
   isUnknown,
+  ModelOf,
+  nullModel,
   PlanRequest,
   PlanResponse,
+  PROVIDER_BUG,
   ReadRequest,
   ReadResponse,
   Resource,
-  Schema,
-  TfObject,
   unknown,
   UpdateRequest,
   ValidateConfigRequest,
   ValidateConfigResponse,
 } from '../plugin/framework';
+import { valuesEqual } from '../plugin/values';
 import { addApiError, FieldMap } from './api-diagnostics';
-import { parseProfileId, profileAttributes, profileToAttributes } from './profile';
+import { parseProfileId, profileAttributes, ProfileModel, profileToAttributes } from './profile';
+import { didYouMean, isProviderName, PROVIDER_NAME_EXAMPLES, suggestProviderName } from './provider-name';
 import type { WorkatoProviderData } from './provider';
-import { isSet, knownString, requireString } from './values';
+import { isSet, known, requireKnownString } from './values';
 
 const TYPE_NAME = 'workato_custom_oauth_profile';
-
-/** A secret that may be given as a stored (sensitive) or a write-only attribute. */
-interface SecretPair {
-  field: 'client_secret' | 'token';
-  plain: string;
-  writeOnly: string;
-  version: string;
-}
-const CLIENT_SECRET: SecretPair = {
-  field: 'client_secret',
-  plain: 'client_secret',
-  writeOnly: 'client_secret_wo',
-  version: 'client_secret_wo_version',
-};
-const TOKEN: SecretPair = { field: 'token', plain: 'token', writeOnly: 'token_wo', version: 'token_wo_version' };
 
 // ---------------------------------------------------------------------------------------------
 // Schema
 // ---------------------------------------------------------------------------------------------
 
-export const customOAuthProfileSchema: Schema = {
+export const customOAuthProfileSchema = defineSchema({
   version: 0,
   block: {
     description:
@@ -79,6 +75,7 @@ export const customOAuthProfileSchema: Schema = {
       },
       client_secret_wo_version: {
         type: 'number',
+        integer: true,
         optional: true,
         description: 'Any number; changing it re-sends `client_secret_wo`. Only together with `client_secret_wo`.',
       },
@@ -102,94 +99,129 @@ export const customOAuthProfileSchema: Schema = {
       },
       token_wo_version: {
         type: 'number',
+        integer: true,
         optional: true,
         description: 'Any number; changing it re-sends `token_wo`. Only together with `token_wo`.',
       },
     },
   },
+});
+
+type ProfileResourceModel = ModelOf<typeof customOAuthProfileSchema>;
+type AttributeName = keyof ProfileResourceModel;
+
+/** The path of one of the resource's attributes, for a diagnostic (checked by the compiler). */
+const at = (name: AttributeName): AttributePath => [name];
+
+/** A secret that may be given as a stored (sensitive) or a write-only attribute. */
+interface SecretPair {
+  /** Its field in Workato's `data`. */
+  field: string;
+  plain: AttributeName;
+  writeOnly: AttributeName;
+  version: AttributeName;
+}
+const CLIENT_SECRET: SecretPair = {
+  field: 'client_secret',
+  plain: 'client_secret',
+  writeOnly: 'client_secret_wo',
+  version: 'client_secret_wo_version',
 };
+const TOKEN: SecretPair = { field: 'token', plain: 'token', writeOnly: 'token_wo', version: 'token_wo_version' };
+const SECRETS: readonly SecretPair[] = [CLIENT_SECRET, TOKEN];
+
+const ATTRIBUTES = customOAuthProfileSchema.block.attributes;
+
+/** The string attributes that configuration sets (all but the computed-only ones). */
+const CONFIGURED_STRINGS = (Object.keys(ATTRIBUTES) as AttributeName[]).filter((name) => {
+  const a: Attribute = ATTRIBUTES[name];
+  return a.type === 'string' && (a.required || a.optional);
+});
+
+/** The attributes Workato sets: taken from its answer after every write. */
+const COMPUTED = computedAttributes(customOAuthProfileSchema);
 
 /** Workato's payload fields → attributes, to place Workato's validation errors. */
-function fieldMap(config: TfObject): FieldMap {
-  return {
-    name: 'name',
-    provider: 'provider_name',
-    'data.client_id': 'client_id',
-    client_id: 'client_id',
-    'data.client_secret': isSet(config, 'client_secret_wo') ? 'client_secret_wo' : 'client_secret',
-    client_secret: isSet(config, 'client_secret_wo') ? 'client_secret_wo' : 'client_secret',
-    'data.token': isSet(config, 'token_wo') ? 'token_wo' : 'token',
-    token: isSet(config, 'token_wo') ? 'token_wo' : 'token',
-  };
+function fieldMap(config: ProfileResourceModel): FieldMap {
+  const map: FieldMap = { name: 'name', provider: 'provider_name', 'data.client_id': 'client_id', client_id: 'client_id' };
+  for (const pair of SECRETS) {
+    const attribute = isSet(config[pair.writeOnly]) ? pair.writeOnly : pair.plain;
+    map[`data.${pair.field}`] = attribute;
+    map[pair.field] = attribute;
+  }
+  return map;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Validate: the rules of the resource, on the values already known (unknowns are checked once
-// known: Terraform validates again before apply).
+// known: Terraform validates again before apply). The schema's own rules (required, computed,
+// whole numbers) were checked by the framework before.
 // ---------------------------------------------------------------------------------------------
 
-export function validateProfileConfig(config: TfObject, diags: Diagnostics): void {
-  for (const name of ['name', 'provider_name', 'client_id', 'client_secret', 'client_secret_wo', 'token', 'token_wo']) {
-    const v = knownString(config, name);
-    if (v !== null && v.trim() === '') {
+export function validateProfileConfig(config: ProfileResourceModel, diags: Diagnostics): void {
+  for (const name of CONFIGURED_STRINGS) {
+    const v = known(config[name]);
+    if (typeof v === 'string' && v.trim() === '') {
+      const secret = (ATTRIBUTES[name] as Attribute).sensitive;
       diags.addError(
         `Empty ${name}`,
-        `${name} must not be empty${name.includes('secret') || name.includes('token') ? '' : ` (got "${v}")`}; ` +
-          `set it to a value, or leave it out if it is optional.`,
-        [name],
+        `${name} must not be empty${secret ? '' : ` (got "${v}")`}; set it to a value, or leave it out if it is optional.`,
+        at(name),
       );
     }
   }
 
-  const providerName = knownString(config, 'provider_name');
-  if (providerName !== null && providerName.trim() !== '' && !/^[a-z0-9_]+$/.test(providerName)) {
-    const suggestion = providerName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const providerName = known(config.provider_name);
+  if (providerName !== null && providerName.trim() !== '' && !isProviderName(providerName)) {
+    const suggestion = suggestProviderName(providerName);
     diags.addError(
       'Invalid provider_name',
       `provider_name is Workato's identifier of the app, in lower case letters, digits and underscores ` +
-        `(e.g. "hubspot", "google_drive"); got "${providerName}"${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`,
-      ['provider_name'],
+        `(e.g. ${PROVIDER_NAME_EXAMPLES}); got "${providerName}"${suggestion ? `. ${didYouMean(suggestion)}` : '.'}`,
+      at('provider_name'),
     );
   }
 
-  for (const pair of [CLIENT_SECRET, TOKEN]) {
-    if (isSet(config, pair.plain) && isSet(config, pair.writeOnly)) {
+  for (const pair of SECRETS) {
+    if (isSet(config[pair.plain]) && isSet(config[pair.writeOnly])) {
       diags.addError(
         `Conflicting ${pair.plain} and ${pair.writeOnly}`,
         `Set only one of ${pair.plain} (kept in state) and ${pair.writeOnly} (write-only, never stored).`,
-        [pair.writeOnly],
+        at(pair.writeOnly),
       );
     }
-    if (isSet(config, pair.version) && !isSet(config, pair.writeOnly)) {
+    if (isSet(config[pair.version]) && !isSet(config[pair.writeOnly])) {
       diags.addError(
         `${pair.version} without ${pair.writeOnly}`,
         `${pair.version} tells Terraform when to re-send ${pair.writeOnly}; set ${pair.writeOnly} too, ` +
           `or remove ${pair.version}.`,
-        [pair.version],
+        at(pair.version),
       );
     }
   }
 
-  if (!isSet(config, 'client_secret') && !isSet(config, 'client_secret_wo')) {
+  if (!isSet(config[CLIENT_SECRET.plain]) && !isSet(config[CLIENT_SECRET.writeOnly])) {
     diags.addError(
       'Missing client secret',
-      'Workato requires the OAuth app\'s client secret: set client_secret (from a sensitive variable) or, with ' +
-        'Terraform 1.11 or later, client_secret_wo so that it is never stored in state.',
-      ['client_secret'],
+      `Workato requires the OAuth app's client secret: set ${CLIENT_SECRET.plain} (from a sensitive variable) or, with ` +
+        `Terraform 1.11 or later, ${CLIENT_SECRET.writeOnly} so that it is never stored in state.`,
+      at(CLIENT_SECRET.plain),
     );
   }
 
-  if (providerName === 'slack' && !isSet(config, 'token') && !isSet(config, 'token_wo')) {
+  if (providerName === 'slack' && !isSet(config[TOKEN.plain]) && !isSet(config[TOKEN.writeOnly])) {
     diags.addError(
       'Missing token for a Slack app',
-      'Workato requires a token for Slack custom OAuth profiles: set token (from a sensitive variable) or token_wo.',
-      ['token'],
+      `Workato requires a token for Slack custom OAuth profiles: set ${TOKEN.plain} (from a sensitive variable) or ${TOKEN.writeOnly}.`,
+      at(TOKEN.plain),
     );
   }
 }
 
 function validate(req: ValidateConfigRequest, resp: ValidateConfigResponse): void {
-  validateProfileConfig(req.config, resp.diagnostics);
+  const config = getModel(customOAuthProfileSchema, req.config, resp.diagnostics, 'configuration');
+  if (resp.diagnostics.hasErrors()) return;
+  validateProfileConfig(config, resp.diagnostics);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +229,7 @@ function validate(req: ValidateConfigRequest, resp: ValidateConfigResponse): voi
 // ---------------------------------------------------------------------------------------------
 
 /** Workato keeps these across a PUT (it does not change who owns a profile or what uses it). */
-const KEPT_ACROSS_UPDATES = ['id', 'user_id', 'created_at', 'shared_accounts_count', 'oem_customers_count'];
+const KEPT_ACROSS_UPDATES: readonly AttributeName[] = ['id', 'user_id', 'created_at', 'shared_accounts_count', 'oem_customers_count'];
 
 /**
  * Which write-only secrets the last apply sent, kept in the resource's private state (presence
@@ -206,8 +238,8 @@ const KEPT_ACROSS_UPDATES = ['id', 'user_id', 'created_at', 'shared_accounts_cou
  */
 type WriteOnlyPresence = Record<string, boolean>;
 
-function writeOnlyPresence(config: TfObject): WriteOnlyPresence {
-  return Object.fromEntries([CLIENT_SECRET, TOKEN].map((p) => [p.writeOnly, isSet(config, p.writeOnly)]));
+function writeOnlyPresence(config: ProfileResourceModel): WriteOnlyPresence {
+  return Object.fromEntries(SECRETS.map((p) => [p.writeOnly, isSet(config[p.writeOnly])]));
 }
 
 function encodePresence(presence: WriteOnlyPresence): Uint8Array {
@@ -225,29 +257,39 @@ function decodePresence(priv: Uint8Array): WriteOnlyPresence | null {
   }
 }
 
+/** Sets one attribute of a model from another's. */
+function copyAttribute<M, K extends keyof M>(to: M, from: M, name: K): void {
+  to[name] = from[name];
+}
+
 function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
-  validateProfileConfig(req.config, resp.diagnostics);
-  if (resp.diagnostics.hasErrors() || req.priorState === null) return;
-  const prior = req.priorState;
+  const diags = resp.diagnostics;
+  const config = getModel(customOAuthProfileSchema, req.config, diags, 'configuration');
+  // The same object as resp.plannedState: changing the model changes the plan.
+  const planned = getModel(customOAuthProfileSchema, resp.plannedState, diags, 'planned state');
+  const prior = req.priorState === null ? null : getModel(customOAuthProfileSchema, req.priorState, diags, 'prior state');
+  if (diags.hasErrors()) return;
+  validateProfileConfig(config, diags);
+  if (diags.hasErrors() || prior === null) return;
   // A PUT keeps these; only updated_at moves, so outputs that use the others stay known.
   for (const name of KEPT_ACROSS_UPDATES) {
-    if (isUnknown(resp.plannedState[name]) && prior[name] !== null) resp.plannedState[name] = prior[name];
+    if (isUnknown(planned[name]) && prior[name] !== null) copyAttribute(planned, prior, name);
   }
 
   const sent = decodePresence(req.priorPrivate);
   if (sent === null) return;
-  const now = writeOnlyPresence(req.config);
-  for (const pair of [CLIENT_SECRET, TOKEN]) {
+  const now = writeOnlyPresence(config);
+  for (const pair of SECRETS) {
     if (sent[pair.writeOnly] === now[pair.writeOnly]) continue;
-    if (JSON.stringify(prior[pair.version]) !== JSON.stringify(resp.plannedState[pair.version])) continue;
+    if (!valuesEqual(prior[pair.version], planned[pair.version])) continue;
     // An update that nothing else asks for: the changed updated_at is what makes it one.
-    resp.plannedState.updated_at = unknown;
-    resp.diagnostics.addWarning(
+    planned.updated_at = unknown;
+    diags.addWarning(
       `${pair.writeOnly} was ${now[pair.writeOnly] ? 'added' : 'removed'}`,
       `Terraform cannot see write-only values, so the profile will be updated to ${
         now[pair.writeOnly] ? `send ${pair.writeOnly}` : `remove the ${pair.field} from Workato`
       }. Set ${pair.version} with ${pair.writeOnly}, and change it, to send a new value later.`,
-      [pair.writeOnly],
+      at(pair.writeOnly),
     );
   }
 }
@@ -256,92 +298,120 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
 // Apply
 // ---------------------------------------------------------------------------------------------
 
-/** The whole payload from config: write-only values are in the config during apply. */
-function payloadFrom(config: TfObject): ProfilePayload {
-  const secret = (pair: SecretPair) => knownString(config, pair.writeOnly) ?? knownString(config, pair.plain);
-  const clientSecret = secret(CLIENT_SECRET);
-  if (clientSecret === null) throw new Error('client_secret or client_secret_wo must be known during apply');
-  const token = secret(TOKEN);
-  return {
-    name: requireString(config, 'name'),
-    provider: requireString(config, 'provider_name'),
-    data: { client_id: requireString(config, 'client_id'), client_secret: clientSecret, ...(token !== null ? { token } : {}) },
+/**
+ * The whole payload from config (write-only values are in the config during apply); undefined,
+ * with an error diagnostic, when a value Terraform guarantees to be known is not.
+ */
+function payloadFrom(config: ProfileResourceModel, diags: Diagnostics): ProfilePayload | undefined {
+  const secret = (pair: SecretPair) => {
+    const v = known(config[pair.writeOnly]) ?? known(config[pair.plain]);
+    return typeof v === 'string' ? v : null;
   };
+  const clientSecret = secret(CLIENT_SECRET);
+  if (clientSecret === null) {
+    diags.addError(
+      'Missing client secret during apply',
+      `Neither ${CLIENT_SECRET.plain} nor ${CLIENT_SECRET.writeOnly} is known during apply, though validation requires one. ${PROVIDER_BUG}`,
+      at(CLIENT_SECRET.plain),
+    );
+  }
+  const token = secret(TOKEN);
+  const name = requireKnownString(config, 'name', diags);
+  const provider = requireKnownString(config, 'provider_name', diags);
+  const clientId = requireKnownString(config, 'client_id', diags);
+  if (clientSecret === null || name === undefined || provider === undefined || clientId === undefined) return undefined;
+  return { name, provider, data: { client_id: clientId, client_secret: clientSecret, ...(token !== null ? { token } : {}) } };
 }
 
 /**
- * The new state after a write: what was planned (configured values, secrets, versions; write-only
- * values null) with the computed attributes Workato returned.
+ * The new state after a write: what was planned (configured values, secrets, versions) with the
+ * computed attributes Workato returned. The framework nulls write-only values.
  */
-function stateAfterWrite(planned: TfObject, written: TfObject): TfObject {
-  const state: TfObject = { ...planned };
-  for (const name of ['id', 'user_id', 'shared_accounts_count', 'oem_customers_count', 'created_at', 'updated_at']) {
-    if (isUnknown(state[name]) || state[name] === null) state[name] = written[name];
+function stateAfterWrite(planned: ProfileResourceModel, written: ProfileModel): ProfileResourceModel {
+  const state: ProfileResourceModel = { ...planned };
+  for (const name of COMPUTED) {
+    if ((isUnknown(state[name]) || state[name] === null) && name in written) {
+      copyAttribute(state as ProfileModel, written, name as keyof ProfileModel);
+    }
   }
-  state.client_secret_wo = null;
-  state.token_wo = null;
   return state;
 }
 
+/** The profile id a state holds; undefined, with an error diagnostic, when it holds none. */
+function stateId(state: ProfileResourceModel, what: string, diags: Diagnostics): number | undefined {
+  const id = typeof state.id === 'string' ? parseProfileId(state.id) : null;
+  if (id !== null) return id;
+  diags.addError(
+    `Invalid profile id in ${what}`,
+    `The ${what} holds id ${typeof state.id === 'string' ? `"${state.id}"` : describeKind(state.id)}, which is not a Workato profile id. ` +
+      'Remove it with `terraform state rm` and import the profile by its numeric id.',
+    at('id'),
+  );
+  return undefined;
+}
+
 async function create(req: CreateRequest<WorkatoProviderData>, resp: ApplyResponse): Promise<void> {
-  const payload = payloadFrom(req.config);
+  const diags = resp.diagnostics;
+  const config = getModel(customOAuthProfileSchema, req.config, diags, 'configuration');
+  const planned = getModel(customOAuthProfileSchema, req.plannedState, diags, 'planned state');
+  if (diags.hasErrors()) return;
+  const payload = payloadFrom(config, diags);
+  if (payload === undefined) return;
   try {
     const profile = await req.providerData.client.createProfile(payload, { signal: req.signal });
-    resp.newState = stateAfterWrite(req.plannedState, profileToAttributes(profile));
-    resp.private = encodePresence(writeOnlyPresence(req.config));
+    resp.newState = stateAfterWrite(planned, profileToAttributes(profile));
+    resp.private = encodePresence(writeOnlyPresence(config));
   } catch (e) {
-    addApiError(resp.diagnostics, 'Could not create the custom OAuth profile', e, fieldMap(req.config));
+    addApiError(diags, 'Could not create the custom OAuth profile', e, fieldMap(config));
   }
 }
 
 async function read(req: ReadRequest<WorkatoProviderData>, resp: ReadResponse): Promise<void> {
-  const id = parseProfileId(requireString(req.state, 'id'));
-  if (id === null) {
-    resp.diagnostics.addError(
-      'Invalid profile id in state',
-      `The state holds id "${String(req.state.id)}", which is not a Workato profile id. ` +
-        'Remove it with `terraform state rm` and import the profile by its numeric id.',
-      ['id'],
-    );
-    return;
-  }
+  const diags = resp.diagnostics;
+  const state = getModel(customOAuthProfileSchema, req.state, diags, 'state');
+  if (diags.hasErrors()) return;
+  const id = stateId(state, 'state', diags);
+  if (id === undefined) return;
   try {
     const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     // The API never returns secrets: keep what the state holds, so only config changes them.
-    resp.newState = {
-      ...req.state,
-      ...profileToAttributes(profile),
-      client_secret_wo: null,
-      token_wo: null,
-    };
+    const newState: ProfileResourceModel = { ...state, ...profileToAttributes(profile) };
+    resp.newState = newState;
   } catch (e) {
     if (e instanceof NotFoundError) {
       resp.newState = null; // deleted outside Terraform: the next plan creates it again
       return;
     }
-    addApiError(resp.diagnostics, `Could not read custom OAuth profile ${id}`, e);
+    addApiError(diags, `Could not read custom OAuth profile ${id}`, e);
   }
 }
 
 async function update(req: UpdateRequest<WorkatoProviderData>, resp: ApplyResponse): Promise<void> {
-  const id = parseProfileId(requireString(req.priorState, 'id'));
-  if (id === null) throw new Error(`prior state holds an invalid id "${String(req.priorState.id)}"`);
-  const payload = payloadFrom(req.config);
+  const diags = resp.diagnostics;
+  const config = getModel(customOAuthProfileSchema, req.config, diags, 'configuration');
+  const planned = getModel(customOAuthProfileSchema, req.plannedState, diags, 'planned state');
+  const prior = getModel(customOAuthProfileSchema, req.priorState, diags, 'prior state');
+  if (diags.hasErrors()) return;
+  const id = stateId(prior, 'prior state', diags);
+  const payload = payloadFrom(config, diags);
+  if (id === undefined || payload === undefined) return;
   try {
     const profile = await req.providerData.client.updateProfile(id, payload, { signal: req.signal });
-    resp.newState = stateAfterWrite(req.plannedState, profileToAttributes(profile));
-    resp.private = encodePresence(writeOnlyPresence(req.config));
+    resp.newState = stateAfterWrite(planned, profileToAttributes(profile));
+    resp.private = encodePresence(writeOnlyPresence(config));
   } catch (e) {
     const hint =
       e instanceof NotFoundError
         ? ' It was deleted outside Terraform: run `terraform apply` again to create it anew.'
         : '';
-    addApiError(resp.diagnostics, `Could not update custom OAuth profile ${id}.${hint}`, e, fieldMap(req.config));
+    addApiError(diags, `Could not update custom OAuth profile ${id}.${hint}`, e, fieldMap(config));
   }
 }
 
 async function del(req: DeleteRequest<WorkatoProviderData>, resp: DeleteResponse): Promise<void> {
-  const id = parseProfileId(requireString(req.priorState, 'id'));
+  const prior = getModel(customOAuthProfileSchema, req.priorState, resp.diagnostics, 'prior state');
+  if (resp.diagnostics.hasErrors()) return;
+  const id = typeof prior.id === 'string' ? parseProfileId(prior.id) : null;
   if (id === null) return; // nothing that Workato could hold
   try {
     await req.providerData.client.deleteProfile(id, { signal: req.signal });
@@ -362,8 +432,7 @@ function importState(req: ImportRequest<WorkatoProviderData>, resp: ImportRespon
     );
     return;
   }
-  const state: TfObject = {};
-  for (const name of Object.keys(customOAuthProfileSchema.block.attributes)) state[name] = null;
+  const state = nullModel(customOAuthProfileSchema);
   state.id = String(id);
   resp.state = state;
 }

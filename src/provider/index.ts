@@ -5,3 +5,4 @@ export { customOAuthProfileResource, customOAuthProfileSchema, validateProfileCo
 export { customOAuthProfileDataSource } from './custom-oauth-profile-data-source';
 export { customOAuthProfilesDataSource } from './custom-oauth-profiles-data-source';
 export { PROVIDER_VERSION } from './version';
+export { didYouMean, isProviderName, PROVIDER_NAME_EXAMPLES, PROVIDER_NAME_PATTERN, suggestProviderName } from './provider-name';

@@ -1,18 +1,16 @@
 // What the resource and both data sources share: the non-secret attributes of a profile, their
-// schema, and the mapping from the API's JSON to Terraform attributes.
+// schema, and the mapping from the client's profile to those attributes.
 import type { Profile } from '../client/client';
-import { Attribute, TfObject } from '../plugin/framework';
+import type { Attribute, Model } from '../plugin/framework';
 
 type Kind = 'computed' | 'required' | 'optional';
 
+function flag(kind: Kind): { computed: true } | { required: true } | { optional: true } {
+  return kind === 'computed' ? { computed: true } : kind === 'required' ? { required: true } : { optional: true };
+}
+
 /** The profile's attributes that the API returns (everything but the secrets). */
-export function profileAttributes(kinds: {
-  id: Kind;
-  name: Kind;
-  provider_name: Kind;
-  client_id: Kind;
-}): Record<string, Attribute> {
-  const flag = (kind: Kind) => ({ [kind]: true });
+export function profileAttributes(kinds: { id: Kind; name: Kind; provider_name: Kind; client_id: Kind }) {
   return {
     id: {
       type: 'string',
@@ -36,34 +34,44 @@ export function profileAttributes(kinds: {
       ...flag(kinds.client_id),
       description: 'The OAuth app\'s client id (`data.client_id`).',
     },
-    user_id: { type: 'number', computed: true, description: 'The id of the Workato user that owns the profile.' },
+    user_id: {
+      type: 'number',
+      integer: true,
+      computed: true,
+      description: 'The id of the Workato user that owns the profile.',
+    },
     shared_accounts_count: {
       type: 'number',
+      integer: true,
       computed: true,
       description: 'How many connections share this profile.',
     },
     oem_customers_count: {
       type: 'number',
+      integer: true,
       computed: true,
       description: 'How many embedded (OEM) customers use this profile.',
     },
     created_at: { type: 'string', computed: true, description: 'When the profile was created (ISO 8601).' },
     updated_at: { type: 'string', computed: true, description: 'When the profile was last changed (ISO 8601).' },
-  };
+  } as const satisfies Record<string, Attribute>;
 }
 
-/** The non-secret attributes of a profile, as Terraform values. */
-export function profileToAttributes(p: Profile): TfObject {
+/** The model of a profile's non-secret attributes (the same in every schema that has them). */
+export type ProfileModel = Model<ReturnType<typeof profileAttributes>>;
+
+/** The non-secret attributes of a profile, as Terraform values (the client checks each field). */
+export function profileToAttributes(p: Profile): ProfileModel {
   return {
     id: String(p.id),
     name: p.name,
     provider_name: p.provider,
-    client_id: p.data?.client_id ?? null,
-    user_id: p.user_id ?? null,
-    shared_accounts_count: p.shared_accounts_count ?? null,
-    oem_customers_count: p.oem_customers_count ?? null,
-    created_at: p.created_at ?? null,
-    updated_at: p.updated_at ?? null,
+    client_id: p.data.client_id,
+    user_id: p.user_id,
+    shared_accounts_count: p.shared_accounts_count,
+    oem_customers_count: p.oem_customers_count,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
   };
 }
 

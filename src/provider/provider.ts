@@ -7,11 +7,14 @@ import { ConfigError } from '../client/errors';
 import {
   ConfigureProviderRequest,
   ConfigureProviderResponse,
+  defineSchema,
   Diagnostics,
+  getModel,
   isUnknown,
+  ModelOf,
   Provider,
-  Schema,
-  TfObject,
+  TfBigNumber,
+  Unknown,
   ValidateConfigRequest,
   ValidateConfigResponse,
 } from '../plugin/framework';
@@ -19,7 +22,7 @@ import { logger } from '../plugin/log';
 import { customOAuthProfileDataSource } from './custom-oauth-profile-data-source';
 import { customOAuthProfileResource } from './custom-oauth-profile-resource';
 import { customOAuthProfilesDataSource } from './custom-oauth-profiles-data-source';
-import { knownNumber, knownString } from './values';
+import { known, knownNumber } from './values';
 import { PROVIDER_VERSION } from './version';
 
 /** What `configure` hands to resources and data sources. */
@@ -29,7 +32,7 @@ export interface WorkatoProviderData {
 
 const DATA_CENTER_NAMES = Object.keys(DATA_CENTERS);
 
-export const providerSchema: Schema = {
+export const providerSchema = defineSchema({
   version: 0,
   block: {
     description:
@@ -61,6 +64,7 @@ export const providerSchema: Schema = {
       },
       requests_per_minute: {
         type: 'number',
+        integer: true,
         optional: true,
         description:
           'Client-side pacing of API calls, shared by all concurrent operations of one provider process. ' +
@@ -69,6 +73,7 @@ export const providerSchema: Schema = {
       },
       max_retries: {
         type: 'number',
+        integer: true,
         optional: true,
         description:
           'How many times a request is retried after a 429, a 5xx, a timeout or a network fault, waiting as ' +
@@ -77,6 +82,7 @@ export const providerSchema: Schema = {
       },
       request_timeout_seconds: {
         type: 'number',
+        integer: true,
         optional: true,
         description:
           'How long one attempt of a request may take before it is abandoned and retried (see `max_retries`). ' +
@@ -84,11 +90,14 @@ export const providerSchema: Schema = {
       },
     },
   },
-};
+});
+
+type ProviderModel = ModelOf<typeof providerSchema>;
+type NumberValue = number | TfBigNumber | null | Unknown;
 
 /** Checks the arguments that are known; run at validate time and again at configure time. */
-function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
-  const dataCenter = knownString(config, 'data_center');
+function validateProviderConfig(config: ProviderModel, diags: Diagnostics): void {
+  const dataCenter = known(config.data_center);
   if (dataCenter !== null && !DATA_CENTER_NAMES.includes(dataCenter.trim().toLowerCase())) {
     diags.addError(
       'Unknown Workato data center',
@@ -97,7 +106,7 @@ function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
       ['data_center'],
     );
   }
-  const baseUrl = knownString(config, 'base_url');
+  const baseUrl = known(config.base_url);
   if (baseUrl !== null && baseUrl.trim() === '') {
     // Not "unset": an empty value would otherwise fall back to data_center and send the token there.
     diags.addError(
@@ -113,7 +122,7 @@ function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
       diags.addError('Invalid base_url', e instanceof Error ? e.message : String(e), ['base_url']);
     }
   }
-  const apiToken = knownString(config, 'api_token');
+  const apiToken = known(config.api_token);
   if (apiToken !== null && apiToken.trim() === '') {
     diags.addError(
       'Empty Workato API token',
@@ -121,33 +130,34 @@ function validateProviderConfig(config: TfObject, diags: Diagnostics): void {
       ['api_token'],
     );
   }
-  checkWholeNumber(config, 'requests_per_minute', 1, diags);
-  checkWholeNumber(config, 'max_retries', 0, diags);
-  checkWholeNumber(config, 'request_timeout_seconds', 1, diags);
+  checkWholeNumber(config.requests_per_minute, 'requests_per_minute', 1, diags);
+  checkWholeNumber(config.max_retries, 'max_retries', 0, diags);
+  checkWholeNumber(config.request_timeout_seconds, 'request_timeout_seconds', 1, diags);
 }
 
-function checkWholeNumber(config: TfObject, name: string, min: number, diags: Diagnostics): void {
-  const v = knownNumber(config, name);
+/** The framework refuses fractions (the schema declares these `integer`); the minimum is ours. */
+function checkWholeNumber(value: NumberValue, name: string, min: number, diags: Diagnostics): void {
+  const v = knownNumber(value);
   if (v !== null && (!Number.isInteger(v) || v < min)) {
     diags.addError(`Invalid ${name}`, `${name} must be a whole number of at least ${min}; got ${v}.`, [name]);
   }
 }
 
 /** An argument's value from config, else from its environment variable. */
-function fromConfigOrEnv(config: TfObject, name: string, envName: string): string | undefined {
-  const v = knownString(config, name);
+function fromConfigOrEnv(value: string | null | Unknown, envName: string): string | undefined {
+  const v = known(value);
   if (v !== null) return v;
   const env = process.env[envName];
   return env === undefined || env === '' ? undefined : env;
 }
 
 function numberFromConfigOrEnv(
-  config: TfObject,
+  value: NumberValue,
   name: string,
   envName: string | undefined,
   diags: Diagnostics,
 ): number | undefined {
-  const v = knownNumber(config, name);
+  const v = knownNumber(value);
   if (v !== null) return v;
   if (!envName) return undefined;
   const env = process.env[envName];
@@ -170,8 +180,10 @@ function loadClient(): typeof import('../client/client') {
 }
 
 function configure(req: ConfigureProviderRequest, resp: ConfigureProviderResponse<WorkatoProviderData>): void {
-  const { config, diagnostics } = { config: req.config, diagnostics: resp.diagnostics };
-  for (const name of Object.keys(providerSchema.block.attributes)) {
+  const diagnostics = resp.diagnostics;
+  const config = getModel(providerSchema, req.config, diagnostics, 'configuration');
+  if (diagnostics.hasErrors()) return;
+  for (const name of Object.keys(providerSchema.block.attributes) as Array<keyof ProviderModel>) {
     if (isUnknown(config[name])) {
       diagnostics.addError(
         `${name} is not known yet`,
@@ -184,7 +196,7 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
   validateProviderConfig(config, diagnostics);
   if (diagnostics.hasErrors()) return;
 
-  const apiToken = fromConfigOrEnv(config, 'api_token', 'WORKATO_API_TOKEN');
+  const apiToken = fromConfigOrEnv(config.api_token, 'WORKATO_API_TOKEN');
   if (apiToken === undefined || apiToken.trim() === '') {
     diagnostics.addError(
       'Missing Workato API token',
@@ -194,11 +206,11 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
     );
     return;
   }
-  const dataCenter = fromConfigOrEnv(config, 'data_center', 'WORKATO_DATA_CENTER');
-  const baseUrl = fromConfigOrEnv(config, 'base_url', 'WORKATO_BASE_URL');
-  const requestsPerMinute = numberFromConfigOrEnv(config, 'requests_per_minute', 'WORKATO_REQUESTS_PER_MINUTE', diagnostics);
-  const maxRetries = numberFromConfigOrEnv(config, 'max_retries', undefined, diagnostics);
-  const timeoutSeconds = numberFromConfigOrEnv(config, 'request_timeout_seconds', undefined, diagnostics);
+  const dataCenter = fromConfigOrEnv(config.data_center, 'WORKATO_DATA_CENTER');
+  const baseUrl = fromConfigOrEnv(config.base_url, 'WORKATO_BASE_URL');
+  const requestsPerMinute = numberFromConfigOrEnv(config.requests_per_minute, 'requests_per_minute', 'WORKATO_REQUESTS_PER_MINUTE', diagnostics);
+  const maxRetries = numberFromConfigOrEnv(config.max_retries, 'max_retries', undefined, diagnostics);
+  const timeoutSeconds = numberFromConfigOrEnv(config.request_timeout_seconds, 'request_timeout_seconds', undefined, diagnostics);
   if (diagnostics.hasErrors()) return;
 
   try {
@@ -234,7 +246,9 @@ export function workatoProvider(): Provider<WorkatoProviderData> {
     version: PROVIDER_VERSION,
     schema: providerSchema,
     validate(req: ValidateConfigRequest, resp: ValidateConfigResponse) {
-      validateProviderConfig(req.config, resp.diagnostics);
+      const config = getModel(providerSchema, req.config, resp.diagnostics, 'configuration');
+      if (resp.diagnostics.hasErrors()) return;
+      validateProviderConfig(config, resp.diagnostics);
     },
     configure,
     resources: [customOAuthProfileResource],

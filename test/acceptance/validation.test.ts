@@ -175,3 +175,100 @@ ${profile(`  name = "a"\n  provider_name = var.app\n  client_id = "c"\n  client_
     expect(result.output).toContain('us, eu, jp, sg, au, il, trial');
   });
 });
+
+// The schema's own rules, enforced by the framework in src/plugin before any provider code runs:
+// each case gets its own workspace and a real `terraform plan`; the diagnostic must stand at the
+// attribute's line, and the emulator must have received no request at all.
+interface SchemaCase {
+  name: string;
+  hcl: string;
+  providerBlock?: string;
+  summary: string;
+  /** The configuration line the diagnostic must point at. */
+  line: RegExp;
+  /** Words the diagnostic's detail must contain. */
+  detail: string;
+}
+
+const valid = `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`;
+
+const schemaCases: SchemaCase[] = [
+  {
+    name: 'a required attribute set to null (name = null)',
+    hcl: profile(`  name = null\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`),
+    summary: 'Missing required argument',
+    line: /name = null/,
+    detail: 'Set "name" to a value',
+  },
+  {
+    name: 'a computed-only id set in configuration',
+    hcl: profile(`${valid}\n  id = "5"`),
+    summary: 'Value for a read-only attribute',
+    line: /id = "5"/,
+    detail: 'Remove the line that sets "id"',
+  },
+  {
+    name: 'a computed-only user_id set in configuration',
+    hcl: profile(`${valid}\n  user_id = 1`),
+    summary: 'Value for a read-only attribute',
+    line: /user_id = 1/,
+    detail: 'Remove the line that sets "user_id"',
+  },
+  {
+    name: 'a computed-only created_at set in configuration',
+    hcl: profile(`${valid}\n  created_at = "2026-01-01T00:00:00Z"`),
+    summary: 'Value for a read-only attribute',
+    line: /created_at = "2026-01-01T00:00:00Z"/,
+    detail: 'Remove the line that sets "created_at"',
+  },
+  {
+    name: 'a fraction for client_secret_wo_version',
+    hcl: profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret_wo = "w"\n  client_secret_wo_version = 1.5`),
+    summary: 'Whole number required',
+    line: /client_secret_wo_version = 1.5/,
+    detail: 'client_secret_wo_version must be a whole number',
+  },
+  {
+    name: 'a fraction for the provider\'s requests_per_minute',
+    hcl: profile(valid),
+    providerBlock: 'provider "workato" {\n  base_url = "BASE_URL"\n  requests_per_minute = 12.5\n}\n',
+    summary: 'Whole number required',
+    line: /requests_per_minute = 12.5/,
+    detail: 'requests_per_minute must be a whole number',
+  },
+  {
+    name: 'a computed-only attribute of a data source set in configuration',
+    hcl: `
+data "workato_custom_oauth_profile" "d" {
+  id   = "1"
+  name = "x"
+}
+`,
+    summary: 'Value for a read-only attribute',
+    line: /name = "x"/,
+    detail: 'Remove the line that sets "name"',
+  },
+];
+
+describe('schema rules enforced by the framework', () => {
+  test.each(schemaCases)('$name is refused by terraform plan, at its line, with no request', async (c) => {
+    const ws = await workspace();
+    try {
+      const providerBlock = c.providerBlock?.replace('BASE_URL', ws.emulator.url);
+      ws.writeConfig(c.hcl, providerBlock ? { providerBlock } : {});
+      await ws.init();
+      const result = await ws.tf(['plan', '-no-color'], { allowFailure: true });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`Error: ${c.summary}`);
+      const block = result.output.slice(result.output.indexOf(`Error: ${c.summary}`));
+      // Terraform prints "on main.tf line N" and the offending line under the diagnostic.
+      expect(block).toMatch(/on main\.tf line \d+/);
+      expect(block.split('\n').slice(0, 6).join('\n')).toMatch(c.line);
+      expect(block.replace(/\s+/g, ' ')).toContain(c.detail);
+      expect(result.output.match(/Error: /g)).toHaveLength(1);
+      expect(ws.emulator.requests).toHaveLength(0);
+    } finally {
+      await ws.close();
+    }
+  });
+});
