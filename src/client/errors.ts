@@ -191,13 +191,13 @@ export class UnexpectedResponseError extends WorkatoError {
 }
 
 /**
- * A create failed without a clear answer, and afterwards more than one profile it may have
- * created (same name, provider and client_id, new since it was sent, not claimed by another
- * create of this client) exists: the client does not guess which is the one, and does not resend.
+ * A create failed without a clear answer, and afterwards more than one record it may have
+ * created (identical to its payload, new since it was sent, not claimed by another create of this
+ * client) exists: the client does not guess which is the one, and does not resend.
  */
 export class AmbiguousCreateError extends WorkatoError {
   override readonly name: string = 'AmbiguousCreateError';
-  /** The profiles that may be the one this create made, lowest id first. */
+  /** The records that may be the one this create made, lowest id first. */
   readonly candidateIds: number[];
   constructor(init: WorkatoErrorInit, candidateIds: number[]) {
     const ids = [...candidateIds].sort((a, b) => a - b);
