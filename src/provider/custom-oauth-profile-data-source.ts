@@ -1,4 +1,5 @@
-// The `workato_custom_oauth_profile` data source: one profile by id (GET /:id), secrets excepted.
+// The `workato_custom_oauth_profile` data source: one profile by id (the resource's reads: from the
+// shared listing, else GET /:id), secrets excepted.
 import { NotFoundError } from '../client/errors';
 import {
   DataSource,
