@@ -38,12 +38,18 @@
 //                bookkeeping). Both sides share the emulator's own cost, in the same process, so
 //                this ratio understates the client's overhead relative to pure client work.
 //                Samples are batches of several calls; the table shows ms per call.
-// 4 plan 200  A: `terraform plan` of 200 profiles (a refresh served from the shared listing) against
+// 4 standalone  A: the standalone executable of the release zips (a Node 22 single-executable
+//                application), spawn → handshake; B: the Node.js bundle above, spawn → handshake;
+//                C: `node -e 0`, spawn → exit. See scripts/bench/standalone.js.
+//
+// 5 plan 200  A: `terraform plan` of 200 profiles (a refresh served from the shared listing) against
 //                the in-process emulator; B: `terraform plan` of 200 `terraform_data` (no provider).
 //                A/B: what 200 Workato profiles cost a plan beyond Terraform's own work (goal ≤ 3×).
 //             C: the same plan of 200 profiles with -refresh=false: A/C is what the refresh (the
 //                API requests and the reads' gRPC calls) adds; the rest of A − B is the provider's
-//                start-ups (Terraform starts it 3 to 5 times per command, see figure 1) and plans.
+//                start-ups (Terraform starts it 3 times for a plan, see figure 1) and Terraform's
+//                gRPC calls to it: ValidateResourceConfig, UpgradeResourceState, ReadResource and
+//                PlanResourceChange for each of the 200 (each served in about 0.1 ms).
 //             Also the API requests of the refresh cases of issue 8 (scripts/bench/requests.js),
 //                printed as a second table beside the per-profile GETs a refresh cost before.
 //
@@ -64,6 +70,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { interleave, summarize, ratios, nowMs } = require('./bench/stats');
+const { benchStandalone } = require('./bench/standalone');
 const { timeToFirstLine, run, cleanupSync, registerTempDir, removeTempDir, tail, cpuSnapshot, othersCpuShare } = require('./bench/proc');
 const { benchRequests, printCounts } = require('./bench/requests');
 
@@ -140,6 +147,7 @@ async function benchStartup({ exe }) {
   const { samples, rounds } = await interleave({ provider, bareNode }, { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 12_000 });
   return {
     rounds,
+    env: { providerEnv, nodeEnv },
     rows: [
       row('1 startup', 'provider spawn→handshake', 'node -e (bare node)', samples.provider, samples.bareNode),
     ],
@@ -357,12 +365,20 @@ async function main() {
   const startup = await benchStartup(provider);
   const plan = await benchPlan(startEmulator, provider);
   const list = await benchClient(startEmulator);
+  const standalone = await benchStandalone({
+    bundleExe: provider.exe,
+    version: pkg.version,
+    ...startup.env,
+    handshake: HANDSHAKE,
+    row,
+    log: (m) => process.stderr.write(`bench: ${m}\n`),
+  });
   const requests = await benchRequests({ startEmulator, pluginDir: provider.pluginDir, workDir, env: cleanEnv, apiToken: API_TOKEN });
   const others = othersCpuShare(cpuBefore, cpuSnapshot());
 
   removeTempDir(workDir);
 
-  printTable([...startup.rows, ...plan.rows, ...list.rows, ...requests.rows]);
+  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows, ...requests.rows]);
   console.log('');
   printCounts(requests.counts);
   console.log('');
@@ -371,7 +387,7 @@ async function main() {
   console.log(
     `plan -refresh=false minus terraform version (medians): ${overhead.toFixed(0)} ms ≈ ${(overhead / startup.handshakeMedian).toFixed(1)} provider start-ups' worth`,
   );
-  for (const note of [...plan.notes, ...list.notes]) console.log(note);
+  for (const note of [...plan.notes, ...list.notes, ...standalone.notes]) console.log(note);
   if (others !== undefined) {
     const busy = others > 0.15;
     console.log(
@@ -379,7 +395,7 @@ async function main() {
         (busy ? ': the machine was busy, absolute ms are inflated and ranges wide; the ratios\' medians hold up better' : ''),
     );
   }
-  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, plan 200 ${requests.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}, plan 200 ${requests.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
 }
 
 process.on('exit', cleanupSync);

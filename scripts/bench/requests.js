@@ -1,4 +1,4 @@
-// `npm run bench`, figure 4: API requests of a refresh (`terraform plan`) served from the shared
+// `npm run bench`, figure 5: API requests of a refresh (`terraform plan`) served from the shared
 // listing, for the cases of issue 8, and the time of a plan of 200 profiles against a plan of 200
 // `terraform_data` (no provider), interleaved in one run.
 //
@@ -216,9 +216,9 @@ async function benchRequests({ startEmulator, pluginDir, workDir, env: cleanEnv,
       counts,
       rounds,
       rows: [
-        { figure: '4 plan 200', a: `plan of 200 ${TYPE}`, b: 'plan of 200 terraform_data', A: summarize(samples.profiles), B: summarize(samples.data), ratio: ratios(samples.profiles, samples.data) },
+        { figure: '5 plan 200', a: `plan of 200 ${TYPE}`, b: 'plan of 200 terraform_data', A: summarize(samples.profiles), B: summarize(samples.data), ratio: ratios(samples.profiles, samples.data) },
         // What the refresh itself adds: the same plan without it (the provider still starts, plans each).
-        { figure: '4 plan 200', a: `plan of 200 ${TYPE}`, b: 'the same, -refresh=false', A: summarize(samples.profiles), B: summarize(samples.noRefresh), ratio: ratios(samples.profiles, samples.noRefresh) },
+        { figure: '5 plan 200', a: `plan of 200 ${TYPE}`, b: 'the same, -refresh=false', A: summarize(samples.profiles), B: summarize(samples.noRefresh), ratio: ratios(samples.profiles, samples.noRefresh) },
       ],
     };
   } finally {

@@ -1,28 +1,31 @@
 // The rules of CustomOAuthProfileProps: the types of the props and the construct's id, the
 // provider's own validation rules, checked at synth, and the one only the construct can enforce —
-// that no secret is written into cdktf.out.
-import { Token } from 'cdktf';
-import type { CustomOAuthProfileProps } from './custom-oauth-profile';
+// that no secret is written into cdktf.out. Knows neither cdktf nor cdktn: what a token is comes
+// from the context (the library's `Token.isUnresolved`).
+import type { CustomOAuthProfileCommonProps as CustomOAuthProfileProps } from './custom-oauth-profile-base';
 import { inspectSecretExpression } from './terraform-expression';
+import { didYouMean, isProviderName, PROVIDER_NAME_EXAMPLES, suggestProviderName } from '../provider/provider-name';
 
 export type SecretProp = 'clientSecret' | 'clientSecretWriteOnly' | 'token' | 'tokenWriteOnly';
 type RequiredStringProp = 'name' | 'providerName' | 'clientId';
 
 /** What a rule's message may use besides the props. */
-export interface ValidationContext {
+export interface ValidationContext extends TokenContext {
   /** The construct's id, to suggest variable names such as `hubspot_client_secret`. */
   readonly constructId: string;
 }
 
+/** Tells tokens from values known at synth: `Token` of the CDK library the app uses (cdktf or cdktn). */
+export interface TokenContext {
+  readonly tokens: { isUnresolved(value: unknown): boolean };
+}
+
 interface ValidationRule {
   /** True when the props break the rule. */
-  readonly condition: (props: CustomOAuthProfileProps) => boolean;
+  readonly condition: (props: CustomOAuthProfileProps, context: TokenContext) => boolean;
   /** States the rule and the value received — never a secret's value. */
   readonly message: (props: CustomOAuthProfileProps, context: ValidationContext) => string;
 }
-
-/** Workato's identifiers of apps: `hubspot`, `google_drive`, … (the provider's own pattern). */
-const PROVIDER_NAME_PATTERN = /^[a-z0-9_]+$/;
 
 /** What Terraform accepts as a resource's name, and so as the id of a profile that is a direct child of a stack. */
 const TERRAFORM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -48,28 +51,28 @@ function isSet(value: unknown): boolean {
  * A value known at synth. A token, or a string holding a Terraform expression such as
  * `'${var.p}'`, is resolved only by Terraform and never guessed at.
  */
-function isKnown<T>(value: T | undefined): value is T {
-  return value !== undefined && !Token.isUnresolved(value) && !isExpressionString(value);
+function isKnown<T>(value: T | undefined, { tokens }: TokenContext): value is T {
+  return value !== undefined && !tokens.isUnresolved(value) && !isExpressionString(value);
 }
 
 function isExpressionString(value: unknown): boolean {
   return typeof value === 'string' && /[$%]\{/.test(value);
 }
 
-function isBlank(value: string | undefined): boolean {
-  return isKnown(value) && typeof value === 'string' && value.trim() === '';
+function isBlank(value: string | undefined, context: TokenContext): boolean {
+  return isKnown(value, context) && typeof value === 'string' && value.trim() === '';
 }
 
 function requiredString(prop: RequiredStringProp): ValidationRule {
   return {
-    condition: (props) => isBlank(props[prop]),
+    condition: (props, context) => isBlank(props[prop], context),
     message: (props) => `${prop} must not be empty, but ${JSON.stringify(props[prop])} was provided`,
   };
 }
 
 function nonEmptySecret(prop: SecretProp): ValidationRule {
   return {
-    condition: (props) => isBlank(props[prop]),
+    condition: (props, context) => isBlank(props[prop], context),
     // A blank value is not a secret, but the message still does not echo it.
     message: () => `${prop} must not be empty, but a blank string was provided; leave it out if it is not needed`,
   };
@@ -77,7 +80,8 @@ function nonEmptySecret(prop: SecretProp): ValidationRule {
 
 function noLiteralSecret(prop: SecretProp, holds: 'client_secret' | 'token'): ValidationRule {
   return {
-    condition: (props) => !props.allowPlaintextSecrets && isKnown(props[prop]) && !isBlank(props[prop]),
+    condition: (props, context) =>
+      !props.allowPlaintextSecrets && isKnown(props[prop], context) && !isBlank(props[prop], context),
     message: (_props, { constructId }) =>
       plaintextSecretMessage(prop, holds, constructId, 'must be a token, but a literal string was provided'),
   };
@@ -105,9 +109,9 @@ function versionNeedsWriteOnly(
 ): ValidationRule {
   return {
     condition: (props) => isSet(props[version]) && !isSet(props[writeOnly]),
-    message: (props) =>
+    message: (props, context) =>
       `${version} is only valid together with ${writeOnly} (it tells Terraform when to send ${writeOnly} ` +
-      `again), but ${version} was ${formatValue(props[version])} and ${writeOnly} was not provided`,
+      `again), but ${version} was ${formatValue(props[version], context)} and ${writeOnly} was not provided`,
   };
 }
 
@@ -116,14 +120,14 @@ const customOAuthProfileValidationRules: ValidationRule[] = [
   requiredString('providerName'),
   requiredString('clientId'),
   {
-    condition: ({ providerName }) =>
-      isKnown(providerName) && providerName.trim() !== '' && !PROVIDER_NAME_PATTERN.test(providerName),
+    condition: ({ providerName }, context) =>
+      isKnown(providerName, context) && providerName.trim() !== '' && !isProviderName(providerName),
     message: ({ providerName = '' }) => {
-      const suggestion = providerName.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+      const suggestion = didYouMean(suggestProviderName(providerName), false);
       return (
         `providerName must be Workato's identifier of the app, in lower-case letters, digits and underscores ` +
-        `(e.g. "hubspot", "google_drive"), but ${JSON.stringify(providerName)} was provided` +
-        (suggestion ? `; did you mean "${suggestion}"?` : '')
+        `(e.g. ${PROVIDER_NAME_EXAMPLES}), but ${JSON.stringify(providerName)} was provided` +
+        (suggestion ? `; ${suggestion}` : '')
       );
     },
   },
@@ -138,8 +142,8 @@ const customOAuthProfileValidationRules: ValidationRule[] = [
     message: () => 'at most one of token and tokenWriteOnly may be set, but both were provided',
   },
   {
-    condition: ({ providerName, token, tokenWriteOnly }) =>
-      isKnown(providerName) && providerName === 'slack' && !isSet(token) && !isSet(tokenWriteOnly),
+    condition: ({ providerName, token, tokenWriteOnly }, context) =>
+      isKnown(providerName, context) && providerName === 'slack' && !isSet(token) && !isSet(tokenWriteOnly),
     message: () => 'a token is required when providerName is "slack", but neither token nor tokenWriteOnly was provided',
   },
   versionNeedsWriteOnly('clientSecretWriteOnlyVersion', 'clientSecretWriteOnly'),
@@ -166,12 +170,12 @@ export function validatePlaintextSecrets(props: CustomOAuthProfileProps, context
 }
 
 function check(rules: ValidationRule[], props: CustomOAuthProfileProps, context: ValidationContext): string[] {
-  return rules.filter((rule) => rule.condition(props)).map((rule) => rule.message(props, context));
+  return rules.filter((rule) => rule.condition(props, context)).map((rule) => rule.message(props, context));
 }
 
 /** The type of each prop, checked first: a value of the wrong type (from JavaScript, or through `as any`) breaks every other rule. */
 const PROP_TYPES: ReadonlyArray<{
-  prop: Exclude<keyof CustomOAuthProfileProps, 'provider'>;
+  prop: keyof CustomOAuthProfileProps;
   type: 'string' | 'number' | 'boolean';
   required?: boolean;
   secret?: boolean;
@@ -192,29 +196,32 @@ const PROP_TYPES: ReadonlyArray<{
  * The props whose value has the wrong type, as messages: the prop, the type expected and the type
  * received (with the value, unless it is a secret).
  */
-export function validatePropTypes(props: unknown): string[] {
+export function validatePropTypes(props: unknown, context: TokenContext): string[] {
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
-    return [`props must be an object with name, providerName, clientId and a client secret, but ${describeType(props)} was provided`];
+    return [
+      `props must be an object with name, providerName, clientId and a client secret, but ${describeType(props, context)} was provided`,
+    ];
   }
   const values = props as Record<string, unknown>;
   return PROP_TYPES.flatMap(({ prop, type, required, secret }) => {
     const value = values[prop];
     if (value === undefined) return required ? [`${prop} is required (a ${type}), but it was not provided`] : [];
     if (typeof value === type) return [];
-    const received = secret || typeof value === 'object' ? describeType(value) : `${describeType(value)} (${String(value)})`;
+    const received =
+      secret || typeof value === 'object' ? describeType(value, context) : `${describeType(value, context)} (${String(value)})`;
     const hint =
-      type === 'string' && typeof value === 'number' && Token.isUnresolved(value)
+      type === 'string' && typeof value === 'number' && context.tokens.isUnresolved(value)
         ? '; pass a number token where a string is expected as Token.asString(value)'
         : '';
     return [`${prop} must be a ${type}${required ? '' : ' or left out'}, but ${received} was provided${hint}`];
   });
 }
 
-function describeType(value: unknown): string {
+function describeType(value: unknown, { tokens }: TokenContext): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'number' && Token.isUnresolved(value)) return 'a number token';
+  if (typeof value === 'number' && tokens.isUnresolved(value)) return 'a number token';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
@@ -343,8 +350,8 @@ function holdsLiteral(value: unknown): boolean {
   return false;
 }
 
-function formatValue(value: number | undefined): string {
-  return isKnown(value) ? String(value) : 'a token';
+function formatValue(value: number | undefined, context: TokenContext): string {
+  return isKnown(value, context) ? String(value) : 'a token';
 }
 
 function snakeCase(id: string): string {

@@ -1,0 +1,51 @@
+// Figure 4 of `npm run bench`: start-up of the standalone executable (the Node 22 single-executable
+// application that the release zips hold) against the Node.js bundle of dist/ and bare node.
+//   A: the standalone executable for this machine's platform, spawn() → handshake line;
+//   B: the Node.js bundle (`#!/usr/bin/env node`, runs on the node on PATH), spawn() → handshake;
+//   C: `node -e 0`, spawn() → exit: node's own start-up floor.
+// The three run interleaved in one loop, with the same go-plugin environment. The executable is
+// built (or taken from the release cache, see scripts/release/standalone.js) before timing starts.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { interleave, summarize } = require('./stats');
+const { timeToFirstLine, run } = require('./proc');
+
+async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, handshake, row, log = () => {} }) {
+  const standalone = require('../release/standalone');
+  const host = `${{ win32: 'windows' }[process.platform] ?? process.platform}_${{ x64: 'amd64' }[process.arch] ?? process.arch}`;
+  if (!standalone.RELEASE_PLATFORMS.includes(host)) {
+    return { rows: [], notes: [`4 standalone: skipped, no standalone executable for ${host}`] };
+  }
+  log(`building the ${host} standalone executable (cached after the first run)…`);
+  const exe = (await standalone.buildExecutables({ bundleFile: bundleExe, version, platforms: [host] }))[host];
+
+  const spawnToHandshake = (file) => async () => {
+    const { ms, line } = await timeToFirstLine(file, [], { env: providerEnv });
+    if (!handshake.test(line)) throw new Error(`unexpected handshake line from ${path.basename(file)}: ${JSON.stringify(line.slice(0, 200))}`);
+    return ms;
+  };
+  const bareNode = async () => {
+    const r = await run('node', ['-e', '0'], { env: nodeEnv, timeoutMs: 15_000 });
+    if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
+    return r.ms;
+  };
+  const { samples, rounds } = await interleave(
+    { standalone: spawnToHandshake(exe), bundle: spawnToHandshake(bundleExe), bareNode },
+    { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 15_000 },
+  );
+  return {
+    rounds,
+    rows: [
+      row('4 standalone', 'standalone spawn→handshake', 'bundle spawn→handshake', samples.standalone, samples.bundle),
+      row('4 standalone', 'standalone spawn→handshake', 'node -e 0 (bare node)', samples.standalone, samples.bareNode),
+      row('4 standalone', 'bundle spawn→handshake', 'node -e 0 (bare node)', samples.bundle, samples.bareNode),
+    ],
+    notes: [
+      `4 standalone: ${path.basename(exe)} for ${host} embeds Node ${standalone.NODE_VERSION} (${(fs.statSync(exe).size / 1e6).toFixed(0)} MB); the bundle and node -e run on the node on PATH; medians ${summarize(samples.standalone).median.toFixed(1)} / ${summarize(samples.bundle).median.toFixed(1)} / ${summarize(samples.bareNode).median.toFixed(1)} ms`,
+    ],
+  };
+}
+
+module.exports = { benchStandalone };

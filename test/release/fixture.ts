@@ -1,0 +1,189 @@
+// Shared by the release tests: the standalone executables and release files, built once per
+// provider bundle and cached (scripts/release/*), and small helpers to run them without Node.js.
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pkg = require('../../package.json') as { version: string };
+export const VERSION = pkg.version;
+export const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+export const HANDSHAKE = /^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+$/;
+
+export type Platform = 'linux_amd64' | 'linux_arm64' | 'darwin_amd64' | 'darwin_arm64' | 'windows_amd64';
+
+interface StandaloneModule {
+  NODE_VERSION: string;
+  RELEASE_PLATFORMS: Platform[];
+  SIGNING_IDENTIFIER: string;
+  buildExecutables(options: { bundleFile: string; version: string; platforms?: Platform[] }): Promise<Record<Platform, string>>;
+  nodeBinary(platform: Platform): Promise<string>;
+  executableName(version: string, platform: Platform): string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const standalone = require('../../scripts/release/standalone.js') as StandaloneModule;
+
+/** The Node.js bundle that `npm run build` wrote; the standalone executables are made from it. */
+export const BUNDLE = join(
+  REPO_ROOT,
+  'dist/terraform-providers/registry.terraform.io/workato-iac/workato',
+  VERSION,
+  'linux_amd64',
+  `terraform-provider-workato_v${VERSION}`,
+);
+
+export function requireBundle(): void {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does it).`);
+}
+
+/** The standalone executables for `platforms`, from the cache when this bundle was built before. */
+export async function executables(platforms: Platform[]): Promise<Record<Platform, string>> {
+  requireBundle();
+  return standalone.buildExecutables({ bundleFile: BUNDLE, version: VERSION, platforms });
+}
+
+/** A hard link where possible (the executables are ~120 MB), else a copy. */
+export function place(source: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  try {
+    linkSync(source, target);
+  } catch {
+    copyFileSync(source, target);
+  }
+}
+
+/** A plugin directory (for `terraform init -plugin-dir`) holding one standalone executable. */
+export function pluginDirWith(exe: string, platform: Platform): string {
+  const dir = mkdtempSync(join(tmpdir(), 'workato-standalone-plugins-'));
+  place(exe, join(dir, 'registry.terraform.io/workato-iac/workato', VERSION, platform, standalone.executableName(VERSION, platform)));
+  return dir;
+}
+
+function which(cmd: string): string | undefined {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    const f = join(d, cmd);
+    if (d && existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+/** A PATH holding terraform and nothing else: no node, as on an HCP Terraform agent. */
+export function pathWithoutNode(): string {
+  const terraform = which('terraform');
+  if (!terraform) throw new Error('terraform is not on PATH');
+  const dir = mkdtempSync(join(tmpdir(), 'workato-no-node-path-'));
+  symlinkSync(terraform, join(dir, 'terraform'));
+  return dir;
+}
+
+/** Starts `exe` as Terraform does and resolves with its first stdout line (then kills it). */
+export function handshake(
+  exe: string,
+  env: Record<string, string>,
+  options: { stopOnStderr?: RegExp } = {},
+): Promise<{ line?: string; code?: number | null; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(exe, [], {
+      env: { TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_CLIENT_CERT: 'unused-until-a-client-connects', PLUGIN_PROTOCOL_VERSIONS: '6', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let line: string | undefined;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const nl = stdout.indexOf('\n');
+      if (line === undefined && nl >= 0) {
+        line = stdout.slice(0, nl);
+        child.kill('SIGKILL');
+      }
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (options.stopOnStderr?.test(stderr)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ line, code, stderr });
+    });
+  });
+}
+
+interface ReleaseModule {
+  cachedRelease(options: { bundleFile: string; version: string }): Promise<string>;
+  writeRelease(options: { bundleFile: string; version: string; outDir: string; gpgKey?: string; log?: (m: string) => void }): Promise<{ files: string[]; fingerprint: string; throwaway: boolean }>;
+  zipName(version: string, platform: Platform): string;
+  sumsName(version: string): string;
+  manifestName(version: string): string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const releaseFiles = require('../../scripts/release/files.js') as ReleaseModule;
+
+interface ZipModule {
+  unzip(buf: Buffer): Array<{ name: string; mode?: number; data: Buffer }>;
+  h1Hash(entries: Array<{ name: string; data: Buffer }>): string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const zipTools = require('../../scripts/release/zip.js') as ZipModule;
+
+/** The release directory (all five zips, SHA256SUMS, signature, manifest, key) of this build. */
+export async function release(): Promise<string> {
+  requireBundle();
+  return releaseFiles.cachedRelease({ bundleFile: BUNDLE, version: VERSION });
+}
+
+/** The long key id (16 hex digits) of an ASCII-armored public key, read with `gpg --show-keys`. */
+export function signingKeyId(armoredKeyFile: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'workato-gnupg-'));
+  try {
+    const out = execFileSync('gpg', ['--batch', '--with-colons', '--show-keys', armoredKeyFile], { env: { ...process.env, GNUPGHOME: home }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const pub = out.split('\n').find((l) => l.startsWith('pub:'));
+    if (!pub) throw new Error(`no public key in ${armoredKeyFile}`);
+    return pub.split(':')[4];
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Writes a Terraform CLI configuration file and returns its path. */
+export function cliConfig(dir: string, text: string): string {
+  const file = join(dir, 'terraform.rc');
+  writeFileSync(file, text);
+  return file;
+}
+
+export interface Run {
+  code: number;
+  output: string;
+}
+
+/** Runs the terraform CLI in `cwd` with a minimal environment plus `env`. */
+export function terraform(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output });
+    });
+  });
+}
+
+interface MachOModule {
+  adhocSign(buf: Buffer, options: { identifier: string }): Buffer;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const macho = require('../../scripts/release/macho.js') as MachOModule;
