@@ -3,7 +3,7 @@
 import { getEventListeners } from 'node:events';
 import { FakeClock } from './fake-clock';
 import { CancelledError, TimeoutError } from './index';
-import { PROFILES, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './test-kit';
+import { PROFILES, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 
 afterEach(cleanup);
 

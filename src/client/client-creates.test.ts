@@ -2,7 +2,7 @@
 
 import { FakeClock } from './fake-clock';
 import { AmbiguousCreateError, NetworkError, NotFoundError, ServerError, type ClientLogger } from './index';
-import { PROFILES, captureLogger, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './test-kit';
+import { PROFILES, captureLogger, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 
 afterEach(cleanup);
 

@@ -2,7 +2,7 @@
 
 import { FakeClock } from './fake-clock';
 import { CancelledError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UnauthorizedError, UnexpectedResponseError, ValidationError, WorkatoClient } from './index';
-import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, start, clientOf, cleanup } from './test-kit';
+import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, start, clientOf, cleanup } from './client.test-helpers';
 
 afterEach(cleanup);
 

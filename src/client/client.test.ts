@@ -1,11 +1,11 @@
 // WorkatoClient against the emulator over real HTTP on 127.0.0.1: configuration, endpoints and
-// paging, base_url, typed errors and redaction. Waits run on a FakeClock (see test-kit.ts).
+// paging, base_url, typed errors and redaction. Waits run on a FakeClock (see client.test-helpers.ts).
 
 import { inspect } from 'node:util';
 import type { Emulator } from '../emulator';
 import { FakeClock } from './fake-clock';
 import { ConfigError, ForbiddenError, NotFoundError, UnauthorizedError, UnexpectedResponseError, ValidationError, WorkatoClient, WorkatoError, type ProfilePayload } from './index';
-import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './test-kit';
+import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 
 afterEach(cleanup);
 
