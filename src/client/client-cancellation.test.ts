@@ -1,7 +1,7 @@
 // WorkatoClient's request timeouts and cancellation: held requests end only by timeout or abort.
 
 import { getEventListeners } from 'node:events';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './fake-clock.test-helpers';
 import { CancelledError, TimeoutError } from './index';
 import { PROFILES, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 

@@ -1,6 +1,6 @@
 // WorkatoClient's safe creates: lost answers, concurrent identical creates, late commits.
 
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './fake-clock.test-helpers';
 import { AmbiguousCreateError, NetworkError, NotFoundError, ServerError, type ClientLogger } from './index';
 import { PROFILES, captureLogger, payload, caught, latch, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 

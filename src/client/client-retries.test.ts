@@ -1,6 +1,6 @@
 // WorkatoClient's pacing and retries, against the emulator on a FakeClock shared with it.
 
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './fake-clock.test-helpers';
 import { CancelledError, ForbiddenError, NetworkError, NotFoundError, RateLimitError, ServerError, UnauthorizedError, UnexpectedResponseError, ValidationError, WorkatoClient } from './index';
 import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, start, clientOf, cleanup } from './client.test-helpers';
 

@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './fake-clock.test-helpers';
 import { WorkatoClient, type ClientLogger, type ProfilePayload, type WorkatoClientOptions } from './index';
 
 export const API_TOKEN = 'wrkprod-API-TOKEN-SENTINEL-5f1e2d3c';

@@ -3,7 +3,7 @@
 
 import { inspect } from 'node:util';
 import type { Emulator } from '../emulator';
-import { FakeClock } from './fake-clock';
+import { FakeClock } from './fake-clock.test-helpers';
 import { ConfigError, ForbiddenError, NotFoundError, UnauthorizedError, UnexpectedResponseError, ValidationError, WorkatoClient, WorkatoError, type ProfilePayload } from './index';
 import { API_TOKEN, PROFILES, captureLogger, payload, caught, closedPort, reply, startProxy, startHoldingProxy, start, clientOf, cleanup } from './client.test-helpers';
 
