@@ -38,10 +38,20 @@
 //                bookkeeping). Both sides share the emulator's own cost, in the same process, so
 //                this ratio understates the client's overhead relative to pure client work.
 //                Samples are batches of several calls; the table shows ms per call.
-//
 // 4 standalone  A: the standalone executable of the release zips (a Node 22 single-executable
 //                application), spawn → handshake; B: the Node.js bundle above, spawn → handshake;
 //                C: `node -e 0`, spawn → exit. See scripts/bench/standalone.js.
+//
+// 5 plan 200  A: `terraform plan` of 200 profiles (a refresh served from the shared listing) against
+//                the in-process emulator; B: `terraform plan` of 200 `terraform_data` (no provider).
+//                A/B: what 200 Workato profiles cost a plan beyond Terraform's own work (goal ≤ 3×).
+//             C: the same plan of 200 profiles with -refresh=false: A/C is what the refresh (the
+//                API requests and the reads' gRPC calls) adds; the rest of A − B is the provider's
+//                start-ups (Terraform starts it 3 times for a plan, see figure 1) and Terraform's
+//                gRPC calls to it: ValidateResourceConfig, UpgradeResourceState, ReadResource and
+//                PlanResourceChange for each of the 200 (each served in about 0.1 ms).
+//             Also the API requests of the refresh cases of issue 8 (scripts/bench/requests.js),
+//                printed as a second table beside the per-profile GETs a refresh cost before.
 //
 // Below the table: the spawn→handshake median in ms, a rough "plan overhead in provider start-ups"
 // (arithmetic on medians, not a count), the API requests each plan made, and the share of CPU
@@ -62,6 +72,7 @@ const path = require('node:path');
 const { interleave, summarize, ratios, nowMs } = require('./bench/stats');
 const { benchStandalone } = require('./bench/standalone');
 const { timeToFirstLine, run, cleanupSync, registerTempDir, removeTempDir, tail, cpuSnapshot, othersCpuShare } = require('./bench/proc');
+const { benchRequests, printCounts } = require('./bench/requests');
 
 const root = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
@@ -362,11 +373,14 @@ async function main() {
     row,
     log: (m) => process.stderr.write(`bench: ${m}\n`),
   });
+  const requests = await benchRequests({ startEmulator, pluginDir: provider.pluginDir, workDir, env: cleanEnv, apiToken: API_TOKEN });
   const others = othersCpuShare(cpuBefore, cpuSnapshot());
 
   removeTempDir(workDir);
 
-  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows]);
+  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows, ...requests.rows]);
+  console.log('');
+  printCounts(requests.counts);
   console.log('');
   console.log(`provider spawn→handshake median: ${startup.handshakeMedian.toFixed(1)} ms`);
   const overhead = plan.medians.noRefresh - plan.medians.version;
@@ -381,7 +395,7 @@ async function main() {
         (busy ? ': the machine was busy, absolute ms are inflated and ranges wide; the ratios\' medians hold up better' : ''),
     );
   }
-  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}, plan 200 ${requests.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
 }
 
 process.on('exit', cleanupSync);

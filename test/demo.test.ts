@@ -40,6 +40,9 @@ test('the demo runs every step and exits 0', async () => {
   expect(output).toContain('**1** changed outside Terraform');
   expect(output).toContain('| `name` | `HubSpot (production)` | `HubSpot (edited in the UI)` |');
   expect(output).toContain('Destroy complete! Resources: 2 destroyed.');
+  // Each refresh says what it cost: the drift plan reads both profiles from one page of the list.
+  expect(output).toMatch(/terraform plan -no-color -detailed-exitcode[\s\S]*Workato API requests: 1 to refresh \(read\), 0 to write\./);
+  expect(output).toMatch(/terraform destroy[\s\S]*Workato API requests: 1 to refresh \(read\), 2 to write\./);
   for (const secret of Object.values(DEMO_SECRETS)) expect(output).not.toContain(secret);
   // nothing left behind
   const demoDirsAfter = readdirSync(tmpdir()).filter((d) => d.startsWith('workato-demo-'));

@@ -56,6 +56,20 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, o
   });
 }
 
+/**
+ * Runs a terraform command and says how many API requests the emulator received meanwhile: the
+ * refresh's reads (GETs, served from the list endpoint when that is cheaper) and the writes.
+ */
+async function counted(emulator: Emulator, command: () => Promise<number>): Promise<number> {
+  const reads = emulator.requestCount({ method: 'GET' });
+  const all = emulator.requestCount();
+  const code = await command();
+  const refresh = emulator.requestCount({ method: 'GET' }) - reads;
+  const writes = emulator.requestCount() - all - refresh;
+  say(`\nWorkato API requests: ${refresh} to refresh (read), ${writes} to write.`);
+  return code;
+}
+
 export async function demo(): Promise<void> {
   if (!existsSync(PLUGIN_DIR)) {
     throw new Error(`the provider is not built (${PLUGIN_DIR} is missing): run \`npm run build\`, or use \`npm run demo\`.`);
@@ -109,10 +123,10 @@ export async function demo(): Promise<void> {
     await run('terraform', ['init', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], stackDir, env);
 
     step('terraform plan', 'Terraform asks the provider what it would create. Secrets show as (sensitive value).');
-    await run('terraform', ['plan', '-no-color'], stackDir, env);
+    await counted(emulator, () => run('terraform', ['plan', '-no-color'], stackDir, env));
 
     step('terraform apply', 'Creates the profiles in Workato (here: the emulator) through POST /api/custom_oauth_profiles.');
-    await run('terraform', ['apply', '-auto-approve', '-no-color'], stackDir, env);
+    await counted(emulator, () => run('terraform', ['apply', '-auto-approve', '-no-color'], stackDir, env));
     const profiles = emulator.profiles();
     say(`\nThe emulator now holds ${profiles.length} profiles: ${profiles.map((p) => `#${p.id} "${p.name}" (${p.provider})`).join(', ')}.`);
 
@@ -127,10 +141,11 @@ export async function demo(): Promise<void> {
 
     step(
       'terraform plan shows the drift',
-      'Refresh reads every profile (GET /api/custom_oauth_profiles/:id) and compares it with the state; the plan\n' +
-        'puts the declared values back. Exit code 2 means "changes present".',
+      'Refresh reads every profile and compares it with the state: from the list endpoint (GET\n' +
+        '/api/custom_oauth_profiles?page=1, shared by every read), so 2 profiles cost 1 request. The plan puts the\n' +
+        'declared values back. Exit code 2 means "changes present".',
     );
-    await run('terraform', ['plan', '-no-color', '-detailed-exitcode'], stackDir, env, [2]);
+    await counted(emulator, () => run('terraform', ['plan', '-no-color', '-detailed-exitcode'], stackDir, env, [2]));
 
     step(
       'workato-drift: the report a reviewer sees on a pull request',
@@ -141,7 +156,7 @@ export async function demo(): Promise<void> {
     if (!report.differs) throw new Error('workato-drift found no drift, but a profile was changed out of band');
 
     step('terraform destroy', 'Deletes every profile the stack manages (DELETE /api/custom_oauth_profiles/:id).');
-    await run('terraform', ['destroy', '-auto-approve', '-no-color'], stackDir, env);
+    await counted(emulator, () => run('terraform', ['destroy', '-auto-approve', '-no-color'], stackDir, env));
     const left = emulator.profiles().length;
     if (left !== 0) throw new Error(`${left} profiles are left after destroy`);
     say('\nThe emulator holds no profiles any more.');

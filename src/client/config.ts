@@ -110,3 +110,42 @@ export function redactUrlText(raw: string): string {
   }
   return text;
 }
+
+export function checkApiToken(token: unknown): string {
+  const value = typeof token === 'string' ? token.trim() : '';
+  if (value === '') {
+    throw new ConfigError(
+      'The Workato API token is empty: set api_token (or WORKATO_API_TOKEN) to the token of a Workato API client.',
+      'api_token',
+    );
+  }
+  // Do not echo the token: say only what is wrong with it.
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    throw new ConfigError(
+      'The Workato API token contains whitespace or control characters: copy it again from the API client page.',
+      'api_token',
+    );
+  }
+  // It travels in an HTTP header, where anything else fails (ERR_INVALID_CHAR) or is mangled.
+  if (/[^\x21-\x7e]/.test(value)) {
+    throw new ConfigError(
+      'The Workato API token may contain only printable ASCII characters, and it contains others (for example a ' +
+        'typographic quote, a non-breaking or zero-width space, or an accented letter): copy it again from the API client page.',
+      'api_token',
+    );
+  }
+  return value;
+}
+
+/** A duration option in ms: 0 or more, finite, within what a timer can wait. */
+export function checkDuration(name: string, value: number): number {
+  if (!(Number.isFinite(value) && value >= 0 && value <= 2 ** 31 - 1)) throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${value}`);
+  return value;
+}
+
+export function checkInteger(name: 'requests_per_minute' | 'max_retries', value: number, min: number, max: number): number {
+  if (!(Number.isInteger(value) && value >= min && value <= max)) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got ${value}`, name);
+  }
+  return value;
+}

@@ -1,6 +1,7 @@
 // Typed errors of the Workato API client, and the redaction that keeps secrets out of them.
-// Every message says what failed (method, path, status, Workato's words, correlation id) and what
-// to do next. Errors carry only plain, scrubbed data: never an axios error, config or headers.
+// Every message says what failed (method, URL, status, Workato's message, field errors, correlation
+// id); advice on what to do is its user's to give (the provider's is in src/provider/api-diagnostics.ts).
+// Errors carry only plain, scrubbed data: never an axios error, config or headers.
 
 /** Field errors as Workato returns them with a 400: `{"name": ["can't be blank"]}`. */
 export type FieldErrors = Record<string, string[]>;
@@ -25,7 +26,7 @@ export interface WorkatoErrorInit {
   attempts?: number;
   /** Low-level detail, e.g. a socket error code and text. */
   detail?: string;
-  /** A sentence appended after the hint, e.g. what a failed create may have left behind. */
+  /** A sentence appended to the message, e.g. what a failed create may have left behind. */
   note?: string;
 }
 
@@ -63,8 +64,9 @@ export class WorkatoError extends Error {
   declare readonly fieldErrors?: FieldErrors;
   declare readonly attempts?: number;
 
-  constructor(init: WorkatoErrorInit, summary?: string, hint?: string) {
-    super(composeMessage(init, summary, hint));
+  /** `fact`: a sentence of what else is known, appended to the message (before `init.note`). */
+  constructor(init: WorkatoErrorInit, summary?: string, fact?: string) {
+    super(composeMessage(init, summary, fact));
     this.method = init.method;
     this.path = init.path;
     if (init.url !== undefined) this.url = init.url;
@@ -77,23 +79,19 @@ export class WorkatoError extends Error {
   }
 }
 
-/** 404: the profile does not exist. */
+/** 404: the record does not exist. */
 export class NotFoundError extends WorkatoError {
   override readonly name: string = 'NotFoundError';
   constructor(init: WorkatoErrorInit) {
-    super(init, undefined, 'The custom OAuth profile does not exist: it may have been deleted in Workato.');
+    super(init);
   }
 }
 
-/** 401: bad token, or the API client's role lacks custom OAuth profiles. */
+/** 401: bad token, or the API client's role lacks this resource family. */
 export class UnauthorizedError extends WorkatoError {
   override readonly name: string = 'UnauthorizedError';
   constructor(init: WorkatoErrorInit) {
-    super(
-      init,
-      undefined,
-      "Check the API token (and the data center or base URL it belongs to), and that the API client's role includes custom OAuth profiles.",
-    );
+    super(init);
   }
 }
 
@@ -101,11 +99,7 @@ export class UnauthorizedError extends WorkatoError {
 export class ForbiddenError extends WorkatoError {
   override readonly name: string = 'ForbiddenError';
   constructor(init: WorkatoErrorInit) {
-    super(
-      init,
-      undefined,
-      "Check that custom OAuth profiles are enabled for the Workato account and that the API client's role allows this action.",
-    );
+    super(init);
   }
 }
 
@@ -113,7 +107,7 @@ export class ForbiddenError extends WorkatoError {
 export class ValidationError extends WorkatoError {
   override readonly name: string = 'ValidationError';
   constructor(init: WorkatoErrorInit) {
-    super(init, undefined, 'Fix the values Workato rejected and try again.');
+    super(init);
   }
 }
 
@@ -123,12 +117,7 @@ export class RateLimitError extends WorkatoError {
   /** The last `Retry-After` the server sent, in seconds. */
   declare readonly retryAfterSeconds?: number;
   constructor(init: WorkatoErrorInit, retryAfterSeconds?: number) {
-    const wait = retryAfterSeconds !== undefined ? ` Workato asked to wait ${retryAfterSeconds} s.` : '';
-    super(
-      init,
-      'rate limit exceeded',
-      `Lower requests_per_minute (other tools using the same Workato account share the limit), or retry later.${wait}`,
-    );
+    super(init, 'rate limit exceeded', retryAfterSeconds !== undefined ? `Workato asked to wait ${retryAfterSeconds} s.` : undefined);
     if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -137,7 +126,7 @@ export class RateLimitError extends WorkatoError {
 export class ServerError extends WorkatoError {
   override readonly name: string = 'ServerError';
   constructor(init: WorkatoErrorInit) {
-    super(init, 'Workato server error', 'This is usually temporary: retry later, and contact Workato support with the correlation id if it persists.');
+    super(init, 'Workato server error');
   }
 }
 
@@ -147,7 +136,7 @@ export class NetworkError extends WorkatoError {
   /** The socket error code, e.g. ECONNREFUSED. */
   declare readonly code?: string;
   constructor(init: WorkatoErrorInit, code?: string) {
-    super(init, 'could not get an answer from Workato', 'Check base_url / data_center and the network connection (proxy, firewall, DNS).');
+    super(init, 'could not get an answer from Workato');
     if (code !== undefined) this.code = code;
   }
 }
@@ -157,11 +146,7 @@ export class TimeoutError extends WorkatoError {
   override readonly name: string = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(init: WorkatoErrorInit, timeoutMs: number) {
-    super(
-      init,
-      `no answer within ${formatSeconds(timeoutMs)}`,
-      'Workato gives up on a request after 40 s on its side; raise request_timeout_seconds if the network is slow, or retry later.',
-    );
+    super(init, `no answer within ${formatSeconds(timeoutMs)}`);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -174,23 +159,53 @@ export class CancelledError extends WorkatoError {
   }
 }
 
+/** Why an answer was not what the API documents. */
+export type UnexpectedReason =
+  /** A 404 on a collection, which always exists: the requests go to the wrong place. */
+  | 'misrouted'
+  /** A 3xx: redirects are not followed (they could carry the token elsewhere). */
+  | 'redirect'
+  /** A 2xx whose JSON lacks what the API documents. */
+  | 'malformed'
+  /** A list whose pages repeat: the server ignores `page`. */
+  | 'no-pagination'
+  /** Any other status the API does not document. */
+  | 'status';
+
+const UNEXPECTED_SUMMARY: Record<UnexpectedReason, string> = {
+  misrouted: 'not found',
+  redirect: 'unexpected redirect',
+  malformed: 'unexpected answer',
+  'no-pagination': 'pagination not supported',
+  status: 'unexpected answer',
+};
+
+/** An answer that is not what the Workato API documents: usually a wrong base URL. */
+export class UnexpectedResponseError extends WorkatoError {
+  override readonly name: string = 'UnexpectedResponseError';
+  readonly reason: UnexpectedReason;
+  constructor(init: WorkatoErrorInit, reason: UnexpectedReason, what?: string) {
+    super(init, what ? `${UNEXPECTED_SUMMARY[reason]}: ${what}` : reason === 'misrouted' ? undefined : UNEXPECTED_SUMMARY[reason]);
+    this.reason = reason;
+  }
+}
+
 /**
- * A create failed without a clear answer, and afterwards more than one profile it may have
- * created (same name, provider and client_id, new since it was sent, not claimed by another
- * create of this client) exists: the client does not guess which is the one, and does not resend.
+ * A create failed without a clear answer, and afterwards more than one record it may have
+ * created (identical to its payload, new since it was sent, not claimed by another create of this
+ * client) exists: the client does not guess which is the one, and does not resend.
  */
 export class AmbiguousCreateError extends WorkatoError {
   override readonly name: string = 'AmbiguousCreateError';
-  /** The profiles that may be the one this create made, lowest id first. */
+  /** The records that may be the one this create made, lowest id first. */
   readonly candidateIds: number[];
   constructor(init: WorkatoErrorInit, candidateIds: number[]) {
     const ids = [...candidateIds].sort((a, b) => a - b);
     super(
       init,
-      `the create may have been committed, but which profile it made is ambiguous, these ids may be yours: ${ids.join(', ')}`,
-      'Several identical profiles (same name, provider and client_id) were created while it was in flight, by this ' +
-        'or another client, and Workato does not say which one this request made. It was not sent again. Check these ' +
-        'profiles in Workato, import the one to manage (terraform import) and delete any extra.',
+      `the create may have been committed, but which record it made is ambiguous, these ids may be yours: ${ids.join(', ')}`,
+      'Several identical records were created while it was in flight, by this or another client, and Workato does not ' +
+        'say which one this request made. It was not sent again.',
     );
     this.candidateIds = ids;
   }
@@ -201,7 +216,7 @@ function formatSeconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
-function composeMessage(init: WorkatoErrorInit, summary: string | undefined, hint: string | undefined): string {
+function composeMessage(init: WorkatoErrorInit, summary: string | undefined, fact: string | undefined): string {
   let text = `Workato API ${init.method} ${init.url ?? init.path} failed`;
   if (init.status !== undefined) text += ` with ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`;
   if (summary !== undefined) text += `: ${summary}`;
@@ -214,7 +229,7 @@ function composeMessage(init: WorkatoErrorInit, summary: string | undefined, hin
   if (init.attempts !== undefined && init.attempts > 1) text += ` (after ${init.attempts} attempts)`;
   if (init.correlationId) text += ` [x-correlation-id: ${init.correlationId}]`;
   text += '.';
-  if (hint) text += ` ${hint}`;
+  if (fact) text += ` ${fact}`;
   if (init.note) text += ` ${init.note}`;
   return text;
 }

@@ -27,14 +27,17 @@ export {
   ServerError,
   TimeoutError,
   UnauthorizedError,
+  UnexpectedResponseError,
   ValidationError,
   WorkatoError,
   REDACTED,
   createRedactor,
   type ConfigSetting,
   type FieldErrors,
+  type UnexpectedReason,
   type WorkatoErrorInit,
 } from './errors';
+export { CustomOAuthProfiles, PROFILES_PATH } from './custom-oauth-profiles';
 export {
   DEFAULT_RETRY_POLICY,
   backoffDelay,

@@ -1,10 +1,66 @@
 // Turns API client errors into Terraform diagnostics: a summary that says what failed, the
-// client's message (which already says what to do), and the attribute when Workato named a field.
-import { ValidationError, WorkatoError } from '../client/errors';
+// client's message (what failed: status, Workato's message, field errors, correlation id), the
+// attribute when Workato named a field, and the advice: which setting or command fixes it.
+import {
+  AmbiguousCreateError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+  UnexpectedResponseError,
+  ValidationError,
+  WorkatoError,
+} from '../client/errors';
 import { AttributePath, Diagnostics } from '../plugin/framework';
 
 /** Workato payload fields → the resource attribute that sets them. */
 export type FieldMap = Record<string, string>;
+
+const BASE_URL_ADVICE = 'Check base_url: it must be the Workato host root, e.g. https://www.workato.com.';
+
+/** What a Terraform user can do about an API error, in the provider's words; '' when nothing. */
+export function apiErrorAdvice(err: unknown): string {
+  if (err instanceof AmbiguousCreateError) {
+    return (
+      'Several identical profiles (same name, provider and client_id) exist. Check these profiles in Workato, ' +
+      'import the one to manage (terraform import) and delete any extra.'
+    );
+  }
+  if (err instanceof ValidationError) return 'Fix the values Workato rejected and try again.';
+  if (err instanceof UnauthorizedError) {
+    return "Check the API token (and the data center or base URL it belongs to), and that the API client's role includes custom OAuth profiles.";
+  }
+  if (err instanceof ForbiddenError) {
+    return "Check that custom OAuth profiles are enabled for the Workato account and that the API client's role allows this action.";
+  }
+  if (err instanceof NotFoundError) return 'The custom OAuth profile does not exist: it may have been deleted in Workato.';
+  if (err instanceof RateLimitError) {
+    return 'Lower requests_per_minute (other tools using the same Workato account share the limit), or retry later.';
+  }
+  if (err instanceof ServerError) {
+    return 'This is usually temporary: retry later, and contact Workato support with the correlation id if it persists.';
+  }
+  if (err instanceof NetworkError) return 'Check base_url / data_center and the network connection (proxy, firewall, DNS).';
+  if (err instanceof TimeoutError) {
+    return 'Workato gives up on a request after 40 s on its side; raise request_timeout_seconds if the network is slow, or retry later.';
+  }
+  if (err instanceof UnexpectedResponseError) {
+    if (err.reason === 'misrouted') return `${BASE_URL_ADVICE} Requests went to ${err.url ?? err.path}.`;
+    if (err.reason === 'no-pagination') return 'The server does not seem to support pagination: check base_url.';
+    return BASE_URL_ADVICE;
+  }
+  return '';
+}
+
+/** The client's message followed by the provider's advice. */
+export function apiErrorDetail(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const advice = apiErrorAdvice(err);
+  return advice ? `${message} ${advice}` : message;
+}
 
 export function addApiError(diags: Diagnostics, summary: string, err: unknown, fields: FieldMap = {}): void {
   if (err instanceof ValidationError) {
@@ -17,14 +73,14 @@ export function addApiError(diags: Diagnostics, summary: string, err: unknown, f
       const path: AttributePath = [attribute];
       diags.addError(
         summary,
-        `Workato rejected ${attribute}: ${[messages].flat().join(', ')}.\n\n${err.message}`,
+        `Workato rejected ${attribute}: ${[messages].flat().join(', ')}.\n\n${apiErrorDetail(err)}`,
         path,
       );
     }
     if (placed) return;
   }
   if (err instanceof WorkatoError || err instanceof Error) {
-    diags.addError(summary, err.message);
+    diags.addError(summary, apiErrorDetail(err));
     return;
   }
   diags.addError(summary, String(err));

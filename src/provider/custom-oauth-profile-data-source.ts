@@ -1,4 +1,5 @@
-// The `workato_custom_oauth_profile` data source: one profile by id (GET /:id), secrets excepted.
+// The `workato_custom_oauth_profile` data source: one profile by id (the resource's reads: from the
+// shared listing, else GET /:id), secrets excepted.
 import { NotFoundError } from '../client/errors';
 import {
   DataSource,
@@ -54,7 +55,7 @@ async function read(req: DataSourceReadRequest<WorkatoProviderData>, resp: DataS
   const id = idText === undefined ? null : checkId(idText, diags);
   if (id === null) return;
   try {
-    const profile = await req.providerData.client.getProfile(id, { signal: req.signal });
+    const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     const state: ProfileDataSourceModel = profileToAttributes(profile);
     resp.state = state;
   } catch (e) {

@@ -1,4 +1,5 @@
-// The `workato_custom_oauth_profile` resource: create → POST, read → GET /:id, update → PUT (the
+// The `workato_custom_oauth_profile` resource: create → POST, read → from the list shared by every
+// read of the provider process, else GET /:id (see src/client/shared-listing.ts), update → PUT (the
 // whole payload), delete → DELETE, import by id. Secrets are sent, never read back. Every
 // lifecycle function reads its plan, state or configuration into the typed model of the schema,
 // stops on errors, calls the client, and writes the model back.
@@ -227,8 +228,8 @@ function validate(req: ValidateConfigRequest, resp: ValidateConfigResponse): voi
 // Plan
 // ---------------------------------------------------------------------------------------------
 
-/** Workato keeps these for the profile's life; only updated_at and the counts may move. */
-const KEPT_ACROSS_UPDATES: readonly AttributeName[] = ['id', 'user_id', 'created_at'];
+/** Workato keeps these across a PUT (it does not change who owns a profile or what uses it). */
+const KEPT_ACROSS_UPDATES: readonly AttributeName[] = ['id', 'user_id', 'created_at', 'shared_accounts_count', 'oem_customers_count'];
 
 /**
  * Which write-only secrets the last apply sent, kept in the resource's private state (presence
@@ -270,6 +271,7 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
   if (diags.hasErrors()) return;
   validateProfileConfig(config, diags);
   if (diags.hasErrors() || prior === null) return;
+  // A PUT keeps these; only updated_at moves, so outputs that use the others stay known.
   for (const name of KEPT_ACROSS_UPDATES) {
     if (isUnknown(planned[name]) && prior[name] !== null) copyAttribute(planned, prior, name);
   }
@@ -282,8 +284,6 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
     if (!valuesEqual(prior[pair.version], planned[pair.version])) continue;
     // An update that nothing else asks for: the changed updated_at is what makes it one.
     planned.updated_at = unknown;
-    planned.shared_accounts_count = unknown;
-    planned.oem_customers_count = unknown;
     diags.addWarning(
       `${pair.writeOnly} was ${now[pair.writeOnly] ? 'added' : 'removed'}`,
       `Terraform cannot see write-only values, so the profile will be updated to ${
@@ -373,7 +373,7 @@ async function read(req: ReadRequest<WorkatoProviderData>, resp: ReadResponse): 
   const id = stateId(state, 'state', diags);
   if (id === undefined) return;
   try {
-    const profile = await req.providerData.client.getProfile(id, { signal: req.signal });
+    const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     // The API never returns secrets: keep what the state holds, so only config changes them.
     const newState: ProfileResourceModel = { ...state, ...profileToAttributes(profile) };
     resp.newState = newState;

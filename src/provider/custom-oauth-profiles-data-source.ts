@@ -58,7 +58,7 @@ async function read(req: DataSourceReadRequest<WorkatoProviderData>, resp: DataS
   const name = known(config.name);
   const providerName = known(config.provider_name);
   try {
-    const all = await req.providerData.client.listProfiles({ signal: req.signal });
+    const all = await req.providerData.client.readAllProfiles({ signal: req.signal });
     const profiles = all
       .filter((p) => (name === null || p.name === name) && (providerName === null || p.provider === providerName))
       .sort((a, b) => a.id - b.id)

@@ -1,0 +1,216 @@
+// The custom OAuth profile endpoints (`/api/custom_oauth_profiles`): the record and payload
+// types, their paths and id checks, the answers' shapes, and which payload fields are secrets.
+
+import type { WorkatoErrorInit } from './errors';
+import { checkPage, listAll, MAX_PER_PAGE, type Page } from './paging';
+import { FieldReader, unwrapList, unwrapResult } from './response';
+import { SafeCreate } from './safe-create';
+import { SharedListing, type ListingStats } from './shared-listing';
+import type { RequestOptions, ResponseMeta, Transport } from './transport';
+
+/** A custom OAuth profile as Workato returns it (secrets are never returned). */
+export interface Profile {
+  id: number;
+  user_id: number;
+  name: string;
+  provider: string;
+  data: { client_id: string };
+  shared_accounts_count: number;
+  oem_customers_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The body of a create or an update (PUT replaces the whole profile). */
+export interface ProfilePayload {
+  name: string;
+  provider: string;
+  data: { client_id: string; client_secret: string; token?: string };
+}
+
+export const PROFILES_PATH = '/api/custom_oauth_profiles';
+
+/** The payload fields the redactor keeps out of errors and logs. */
+export function payloadSecrets(payload: ProfilePayload): Array<string | undefined> {
+  return [payload?.data?.client_secret, payload?.data?.token];
+}
+
+/** `/api/custom_oauth_profiles`, as `client.customOAuthProfiles`. */
+export class CustomOAuthProfiles {
+  readonly #transport: Transport;
+  readonly #safeCreate: SafeCreate<Profile, ProfilePayload>;
+  readonly #shared: SharedListing<Profile>;
+
+  constructor(transport: Transport) {
+    this.#transport = transport;
+    this.#safeCreate = new SafeCreate(transport, {
+      path: PROFILES_PATH,
+      key: (p) => JSON.stringify([p?.name, p?.provider, p?.data?.client_id]),
+      matches: (r, p) => r.name === p.name && r.provider === p.provider && r.data.client_id === p.data.client_id,
+      createdAt: (r) => r.created_at,
+      listAll: (signal) => this.#listAll(signal, true),
+    });
+    this.#shared = new SharedListing<Profile>({
+      perPage: MAX_PER_PAGE,
+      fetchPage: async (page, signal) => (await this.#page(page, MAX_PER_PAGE, signal)).items,
+      get: (id, signal) => this.get(id, { signal }),
+      listAll: async (signal) => (await this.#listAll(signal, false)).items,
+    });
+  }
+
+  /**
+   * One profile, served from a listing shared by every read of this client when that costs
+   * fewer requests than GET /:id each (see shared-listing.ts); NotFoundError when GET /:id
+   * confirms there is none. Any write through this client makes the listing stale.
+   */
+  async read(id: number, opts: RequestOptions = {}): Promise<Profile> {
+    checkId(id);
+    return this.#shared.read(id, opts.signal);
+  }
+
+  /** Every profile, from the shared listing: later reads are served from the same pages. */
+  readAll(opts: RequestOptions = {}): Promise<Profile[]> {
+    return this.#shared.all(opts.signal);
+  }
+
+  /** Reads, pages and GETs of the shared listing so far. */
+  get readStats(): Readonly<ListingStats> {
+    return this.#shared.stats;
+  }
+
+  /** One page of profiles (page ≥ 1, 1 ≤ perPage ≤ 100). */
+  async listPage(page: number, perPage: number = MAX_PER_PAGE, opts: RequestOptions = {}): Promise<Profile[]> {
+    checkPage(page, perPage);
+    return (await this.#page(page, perPage, opts.signal)).items;
+  }
+
+  /**
+   * Every profile: walks the pages (asking for 100 each) until an empty page or one shorter than
+   * 100, so a server that serves fewer per page is walked to the end too.
+   */
+  async list(opts: RequestOptions = {}): Promise<Profile[]> {
+    return (await this.#listAll(opts.signal, false)).items;
+  }
+
+  /** One profile; NotFoundError when there is none with this id. */
+  async get(id: number, opts: RequestOptions = {}): Promise<Profile> {
+    checkId(id);
+    return this.#transport.execute<Profile>({
+      method: 'GET',
+      path: `${PROFILES_PATH}/${id}`,
+      signal: opts.signal,
+      redact: this.#transport.redactToken,
+      parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+    });
+  }
+
+  /**
+   * Creates a profile: one POST, sent again only once a listing shows that a failed attempt did
+   * not create it (see safe-create.ts). A profile with the same name, provider and client_id
+   * created after the attempt was sent counts as the one it made.
+   */
+  async create(payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
+    this.#shared.invalidate();
+    return this.#written(this.#safeCreate.create(payload, {
+      method: 'POST',
+      path: PROFILES_PATH,
+      body: payload,
+      signal: opts.signal,
+      redact: this.#transport.redactorFor(payloadSecrets(payload)),
+      notFound: 'misrouted',
+      parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+      uncertainty:
+        `The profile may have been created anyway: look for a profile named ${JSON.stringify(payload.name)} ` +
+        `(provider ${JSON.stringify(payload.provider)}, client_id ${JSON.stringify(payload.data.client_id)}) before creating it again.`,
+      notCommittedNote: 'Workato shows no profile created by it.',
+    }));
+  }
+
+  /** Replaces a profile's name, provider and data (secrets included: PUT takes the whole payload). */
+  async update(id: number, payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
+    checkId(id);
+    this.#shared.invalidate();
+    return this.#written(
+      this.#transport.execute<Profile>({
+        method: 'PUT',
+        path: `${PROFILES_PATH}/${id}`,
+        body: payload,
+        signal: opts.signal,
+        redact: this.#transport.redactorFor(payloadSecrets(payload)),
+        parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+      }),
+    );
+  }
+
+  /**
+   * Deletes a profile; NotFoundError when there is none. A 404 on a retry, after an attempt that
+   * may have been committed (timeout, reset, 5xx), means that attempt did the job: success.
+   */
+  async delete(id: number, opts: RequestOptions = {}): Promise<void> {
+    checkId(id);
+    this.#shared.invalidate();
+    await this.#written(
+      this.#transport.execute<void>({
+        method: 'DELETE',
+        path: `${PROFILES_PATH}/${id}`,
+        signal: opts.signal,
+        redact: this.#transport.redactToken,
+        parse: () => undefined,
+        doneWhenGone: () => undefined,
+      }),
+    );
+  }
+
+  /** A write makes the shared listing stale before it is sent and again once it has ended. */
+  async #written<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.#shared.invalidate();
+    }
+  }
+
+  #page(page: number, perPage: number, signal?: AbortSignal): Promise<Page<Profile>> {
+    return this.#transport.execute({
+      method: 'GET',
+      path: PROFILES_PATH,
+      query: { page, per_page: perPage },
+      signal,
+      redact: this.#transport.redactToken,
+      notFound: 'misrouted',
+      parse: (json, meta: ResponseMeta, init) => ({ items: unwrapList(json, init).map((p) => toProfile(p, init)), meta }),
+    });
+  }
+
+  #listAll(signal: AbortSignal | undefined, recheckTail: boolean): Promise<{ items: Profile[]; meta: ResponseMeta }> {
+    return listAll((page, perPage) => this.#page(page, perPage, signal), {
+      recheckTail,
+      path: PROFILES_PATH,
+      url: (page) => this.#transport.url(PROFILES_PATH, { page, per_page: MAX_PER_PAGE }),
+    });
+  }
+}
+
+export function checkId(id: number): void {
+  if (!(Number.isSafeInteger(id) && id >= 1)) throw new RangeError(`profile id must be a positive integer, got ${id}`);
+}
+
+/**
+ * A profile from its JSON: every documented field must be there with its type (a missing one is
+ * an UnexpectedResponseError, never a default). Copies only those fields, so a secret the server
+ * might echo never travels further.
+ */
+export function toProfile(value: unknown, init: WorkatoErrorInit): Profile {
+  const p = new FieldReader(value, 'profile', init);
+  return {
+    id: p.integer('id'),
+    user_id: p.integer('user_id'),
+    name: p.string('name'),
+    provider: p.string('provider'),
+    data: { client_id: p.object('data').string('client_id') },
+    shared_accounts_count: p.integer('shared_accounts_count'),
+    oem_customers_count: p.integer('oem_customers_count'),
+    created_at: p.string('created_at'),
+    updated_at: p.string('updated_at'),
+  };
+}

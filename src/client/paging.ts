@@ -1,0 +1,73 @@
+// Walking Workato's paged lists: `page` from 1, `per_page` at most 100, no total count, and a page
+// shorter than `per_page` is the last one.
+
+import { UnexpectedResponseError } from './errors';
+import type { ResponseMeta } from './transport';
+
+/** Largest page Workato serves, and the size asked for when walking a list. */
+export const MAX_PER_PAGE = 100;
+
+/** One page as an endpoint module fetches it. */
+export interface Page<T> {
+  items: T[];
+  meta: ResponseMeta;
+}
+
+export interface ListAllOptions {
+  /**
+   * Re-read the last full page after the walk: a record deleted meanwhile on an earlier page
+   * shifts the next page's first item back onto a page already read, where the walk would miss
+   * it, and the newest records are the ones that end up there (the check of a create needs them).
+   */
+  recheckTail?: boolean;
+  /** The collection's path and the URL of a page, for the error when the server ignores `page`. */
+  path?: string;
+  url?: (page: number) => string;
+}
+
+/**
+ * Every record: walks the pages (asking for 100 each) until an empty page or one shorter than
+ * 100, so a small account costs one request. Also returns the first page's response meta (its
+ * Date header dates the listing). Records are deduplicated by id, first seen wins.
+ */
+export async function listAll<T extends { id: number }>(
+  fetchPage: (page: number, perPage: number) => Promise<Page<T>>,
+  opts: ListAllOptions = {},
+): Promise<{ items: T[]; meta: ResponseMeta }> {
+  const byId = new Map<number, T>();
+  const add = (items: T[]): number => {
+    let fresh = 0;
+    for (const item of items) {
+      if (!byId.has(item.id)) {
+        byId.set(item.id, item);
+        fresh++;
+      }
+    }
+    return fresh;
+  };
+  let firstMeta: ResponseMeta | undefined;
+  let pages = 0;
+  for (let page = 1; ; page++) {
+    const { items, meta } = await fetchPage(page, MAX_PER_PAGE);
+    firstMeta ??= meta;
+    pages = page;
+    const fresh = add(items);
+    if (items.length < MAX_PER_PAGE) break;
+    // A page of ids already seen means the server ignores `page`: stop instead of looping forever.
+    if (fresh === 0) throw repeatedPage(page, opts.path ?? '', opts.url?.(page));
+  }
+  // Every page but the last was full, so a walk of two or more pages crossed a boundary.
+  if (opts.recheckTail && pages >= 2) add((await fetchPage(pages - 1, MAX_PER_PAGE)).items);
+  return { items: [...byId.values()], meta: firstMeta! };
+}
+
+export function repeatedPage(page: number, path: string, url: string | undefined): UnexpectedResponseError {
+  return new UnexpectedResponseError({ method: 'GET', path, ...(url ? { url } : {}) }, 'no-pagination', `page ${page} repeated earlier pages`);
+}
+
+export function checkPage(page: number, perPage: number): void {
+  for (const [name, value] of [['page', page], ['perPage', perPage]] as const) {
+    if (!(Number.isInteger(value) && value >= 1)) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  if (perPage > MAX_PER_PAGE) throw new RangeError(`perPage must be at most ${MAX_PER_PAGE}, got ${perPage}`);
+}
