@@ -120,9 +120,11 @@ const CASES = [
 ];
 
 /**
- * @param {{ startEmulator: Function, pluginDir: string, workDir: string, env: (extra?: object) => object, apiToken: string }} ctx
+ * `standalonePluginDir`, when given, holds the standalone executable: the plan of 200 profiles is
+ * then also timed with it, in the same interleaved loop.
+ * @param {{ startEmulator: Function, pluginDir: string, standalonePluginDir?: string, workDir: string, env: (extra?: object) => object, apiToken: string }} ctx
  */
-async function benchRequests({ startEmulator, pluginDir, workDir, env: cleanEnv, apiToken }) {
+async function benchRequests({ startEmulator, pluginDir, standalonePluginDir, workDir, env: cleanEnv, apiToken }) {
   const counts = [];
   const terraform = (dir, emulatorEnv) => async (args) => {
     const r = await run('terraform', args, { cwd: dir, env: emulatorEnv, timeoutMs: 180_000 });
@@ -191,6 +193,7 @@ async function benchRequests({ startEmulator, pluginDir, workDir, env: cleanEnv,
   const emulator = await startEmulator({ token: apiToken, requestsPerMinute: 0 });
   try {
     const profilesDir = path.join(workDir, 'plan-200-profiles');
+    const standaloneDir = path.join(workDir, 'plan-200-profiles-standalone');
     const dataDir = path.join(workDir, 'plan-200-terraform-data');
     fs.mkdirSync(profilesDir);
     fs.mkdirSync(dataDir);
@@ -208,17 +211,29 @@ async function benchRequests({ startEmulator, pluginDir, workDir, env: cleanEnv,
       if (!r.stdout.includes('No changes.')) throw new Error(`plan in ${path.basename(dir)} did not say "No changes."\n${tail(r.stdout)}`);
       return r.ms;
     };
-    const { samples, rounds } = await interleave(
-      { profiles: plan(tfProfiles, profilesDir), data: plan(tfData, dataDir), noRefresh: plan(tfProfiles, profilesDir, ['-refresh=false']) },
-      { warmup: 1, minRounds: 4, maxRounds: 10, budgetMs: 30_000 },
-    );
+    const variants = { profiles: plan(tfProfiles, profilesDir), data: plan(tfData, dataDir), noRefresh: plan(tfProfiles, profilesDir, ['-refresh=false']) };
+    if (standalonePluginDir) {
+      fs.mkdirSync(standaloneDir);
+      fs.copyFileSync(path.join(profilesDir, 'main.tf'), path.join(standaloneDir, 'main.tf'));
+      fs.copyFileSync(path.join(profilesDir, 'terraform.tfstate'), path.join(standaloneDir, 'terraform.tfstate'));
+      const tfStandalone = terraform(standaloneDir, tfEnv(standaloneDir));
+      await tfStandalone(['init', '-no-color', '-input=false', `-plugin-dir=${standalonePluginDir}`]);
+      variants.standalone = plan(tfStandalone, standaloneDir);
+    }
+    const { samples, rounds } = await interleave(variants, { warmup: 1, minRounds: 4, maxRounds: 10, budgetMs: 30_000 });
+    const row = (a, b, as, bs) => ({ figure: '5 plan 200', a, b, A: summarize(as), B: summarize(bs), ratio: ratios(as, bs) });
+    const rows = [row(`plan of 200 ${TYPE}, Node bundle`, 'plan of 200 terraform_data', samples.profiles, samples.data)];
+    if (samples.standalone) rows.push(row(`plan of 200 ${TYPE}, standalone`, 'plan of 200 terraform_data', samples.standalone, samples.data));
+    // What the refresh itself adds: the same plan without it (the provider still starts, plans each).
+    rows.push(row(`plan of 200 ${TYPE}, Node bundle`, 'the same, -refresh=false', samples.profiles, samples.noRefresh));
     return {
       counts,
       rounds,
-      rows: [
-        { figure: '5 plan 200', a: `plan of 200 ${TYPE}`, b: 'plan of 200 terraform_data', A: summarize(samples.profiles), B: summarize(samples.data), ratio: ratios(samples.profiles, samples.data) },
-        // What the refresh itself adds: the same plan without it (the provider still starts, plans each).
-        { figure: '5 plan 200', a: `plan of 200 ${TYPE}`, b: 'the same, -refresh=false', A: summarize(samples.profiles), B: summarize(samples.noRefresh), ratio: ratios(samples.profiles, samples.noRefresh) },
+      rows,
+      notes: [
+        `5 plan 200: measured with the Node.js bundle of dist/ (node on PATH)` +
+          (samples.standalone ? ' and with the standalone executable of figure 4' : '; the standalone executable was not built, so it is not measured') +
+          `; goal ≤ 3× a plan of 200 terraform_data`,
       ],
     };
   } finally {

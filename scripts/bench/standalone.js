@@ -37,6 +37,7 @@ async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, hands
   );
   return {
     rounds,
+    exe,
     rows: [
       row('4 standalone', 'standalone spawn→handshake', 'bundle spawn→handshake', samples.standalone, samples.bundle),
       row('4 standalone', 'standalone spawn→handshake', 'node -e 0 (bare node)', samples.standalone, samples.bareNode),

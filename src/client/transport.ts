@@ -2,7 +2,7 @@
 // check of a write that may have taken effect, and typed, secret-free errors. It knows the API's
 // conventions (bearer token, JSON, the `result` wrapper, paging) but none of its resources.
 
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosStatic } from 'axios';
 import { STATUS_CODES } from 'node:http';
 import { systemClock, type Clock } from './clock';
 import { checkApiToken, checkDuration, checkInteger, isLoopbackHost, resolveBaseUrl } from './config';
@@ -161,6 +161,23 @@ export interface Call<T> {
   doneWhenGone?: () => T;
 }
 
+
+/**
+ * axios, loaded on first use rather than with this module: it is most of the client's load time
+ * (tens of milliseconds: its FormData support wakes Node's fetch implementation), and the provider
+ * creates its client in ConfigureProvider, while Terraform waits. `preloadAxios` lets the provider
+ * load it once that answer is out, while Terraform prepares its first requests.
+ */
+function loadAxios(): AxiosStatic {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('axios') as AxiosStatic;
+}
+
+/** Loads axios now (see loadAxios), so that the first request does not wait for it. */
+export function preloadAxios(): void {
+  loadAxios();
+}
+
 /** Pacing, retries and errors for one API token: every endpoint module of a client shares one. */
 export class Transport {
   readonly baseUrl: string;
@@ -172,7 +189,8 @@ export class Transport {
   // Private fields (#) are invisible to util.inspect and JSON.stringify: the token stays out of dumps.
   readonly #apiToken: string;
   readonly #userAgent: string;
-  readonly #http: AxiosInstance;
+  readonly #axiosConfig: Parameters<AxiosStatic['create']>[0];
+  #axios?: AxiosInstance;
   readonly #limiter: SlidingWindowLimiter;
   readonly #logger?: ClientLogger;
   readonly #policy: RetryPolicy;
@@ -203,7 +221,7 @@ export class Transport {
     this.#redactToken = createRedactor([this.#apiToken]);
     this.#limiter = new SlidingWindowLimiter({ limit: this.requestsPerMinute, windowMs: PACING_WINDOW_MS, clock: this.clock });
 
-    this.#http = axios.create({
+    this.#axiosConfig = {
       baseURL: this.baseUrl,
       // Statuses, bodies and JSON are handled here, so axios raises only for transport failures.
       validateStatus: () => true,
@@ -214,7 +232,12 @@ export class Transport {
       maxContentLength: MAX_RESPONSE_BYTES,
       // Proxy variables apply to real hosts; a loopback emulator is reached directly (as Go does).
       ...(isLoopbackHost(new URL(this.baseUrl).hostname) ? { proxy: false as const } : {}),
-    });
+    } satisfies Parameters<AxiosStatic['create']>[0];
+  }
+
+  /** The axios instance, made on first use: see loadAxios. */
+  get #http(): AxiosInstance {
+    return (this.#axios ??= loadAxios().create(this.#axiosConfig));
   }
 
   /** The full URL of a request: base URL, path and query (only page and per_page: no secrets). */

@@ -2,7 +2,7 @@
 // guided by the schema type, as go-cty encodes it: objects carry exactly their type's attributes,
 // nil is null, extension 0 is unknown, extension 12 an unknown with refinements.
 
-import { decode, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
+import { decode, Decoder, Encoder, ExtData, ExtensionCodec } from '@msgpack/msgpack';
 import type { AttributePath, TfObject, TfType, TfValue, UnknownRefinements } from './framework';
 import { isUnknown, TfBigNumber, unknown, Unknown } from './framework';
 import {
@@ -125,11 +125,17 @@ extensionCodec.register({
 // msgpack
 // ------------------------------------------------------------------------------------------------
 
+// One encoder and one decoder for every value: each keeps its buffers between calls (and clones
+// itself if ever re-entered), where a new one per call allocated them for each of the thousands of
+// values a plan of a few hundred resources moves. int64 / uint64 as bigint: a float64 would round
+// integers beyond 2^53.
+const msgpackDecoder = new Decoder({ extensionCodec, useBigInt64: true });
+const msgpackEncoder = new Encoder({ extensionCodec, useBigInt64: true });
+
 export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOptions = {}): TfValue {
   let raw: unknown;
   try {
-    // int64 / uint64 as bigint: a float64 would round integers beyond 2^53.
-    raw = decode(bytes, { extensionCodec, useBigInt64: true });
+    raw = msgpackDecoder.decode(bytes);
   } catch (e) {
     if (e instanceof ValueError) throw e;
     throw new ValueError(`malformed msgpack value: ${(e as Error).message}`, []);
@@ -139,7 +145,7 @@ export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOp
 
 export function encodeMsgpack(value: TfValue, type: TfType): Uint8Array {
   // bigint (from toWire) is written as int64 / uint64.
-  return new Encoder({ extensionCodec, useBigInt64: true }).encode(toWire(value, type, [], true));
+  return msgpackEncoder.encode(toWire(value, type, [], true));
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ describe('GetProviderSchema', () => {
     expect(byName.name).toMatchObject({ required: true, description: 'd' });
     expect(Object.keys(r.dataSourceSchemas)).toEqual(['test_gadget']);
     expect(r.provider!.block!.attributes![0].name).toBe('endpoint');
-    expect(r.serverCapabilities).toMatchObject({ planDestroy: false, getProviderSchemaOptional: false, moveResourceState: false });
+    expect(r.serverCapabilities).toMatchObject({ planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false });
   });
 
   it('reports type names that do not carry the provider prefix', async () => {

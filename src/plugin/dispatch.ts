@@ -557,8 +557,12 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
 // Small helpers
 // ------------------------------------------------------------------------------------------------
 
+// getProviderSchemaOptional: every RPC works without a GetProviderSchema first (schemas are fixed
+// at build time), so Terraform may reuse the schema it cached from an earlier process of the same
+// command rather than ask each of the 3-5 processes it starts again (Terraform ≥ 1.6), as
+// terraform-plugin-framework providers let it.
 function serverCapabilities(): tfplugin6.IServerCapabilities {
-  return { planDestroy: false, getProviderSchemaOptional: false, moveResourceState: false };
+  return { planDestroy: false, getProviderSchemaOptional: true, moveResourceState: false };
 }
 
 function noCapabilities(): ClientCapabilities {

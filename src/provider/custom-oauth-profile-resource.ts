@@ -242,15 +242,19 @@ function writeOnlyPresence(config: ProfileResourceModel): WriteOnlyPresence {
   return Object.fromEntries(SECRETS.map((p) => [p.writeOnly, isSet(config[p.writeOnly])]));
 }
 
+// One of each for every call (neither keeps state between calls); Node makes them slowly.
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
 function encodePresence(presence: WriteOnlyPresence): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({ writeOnly: presence }));
+  return utf8Encoder.encode(JSON.stringify({ writeOnly: presence }));
 }
 
 /** The presence the last apply recorded; null when unknown (imported, or an older state). */
 function decodePresence(priv: Uint8Array): WriteOnlyPresence | null {
   if (priv.length === 0) return null;
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(priv)) as { writeOnly?: WriteOnlyPresence };
+    const parsed = JSON.parse(utf8Decoder.decode(priv)) as { writeOnly?: WriteOnlyPresence };
     return parsed.writeOnly ?? null;
   } catch {
     return null;

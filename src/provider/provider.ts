@@ -226,6 +226,16 @@ function configure(req: ConfigureProviderRequest, resp: ConfigureProviderRespons
       logger: logger.named('client'),
     });
     resp.providerData = { client };
+    // The client loads axios on its first request; load it as soon as this answer is out instead,
+    // while Terraform prepares the reads and plans that will need it (see preloadAxios).
+    setTimeout(() => {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require('../client/transport') as typeof import('../client/transport')).preloadAxios();
+      } catch {
+        // The first request reports what went wrong.
+      }
+    }, 0).unref();
   } catch (e) {
     // Config values were validated above, so this is a setting that came from the environment.
     const setting = e instanceof ConfigError ? e.setting : undefined;
