@@ -2,7 +2,6 @@
 // the controller's Shutdown, the health check, and refusal of a client certificate it was not given.
 
 import * as grpc from '@grpc/grpc-js';
-import * as http2 from 'node:http2';
 import { generateServerCertificate } from './cert';
 import { encodeMsgpack } from './codec';
 import type { Provider } from './framework';
@@ -69,61 +68,6 @@ describe('gRPC server with mutual TLS', () => {
     const c = client(server, clientCert);
     await expect(unary(c, '/plugin.GRPCStdio/StreamStdio', new Uint8Array(0))).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
     c.close();
-  });
-
-  // What grpc-js used to refuse for us: requests this server does not take, answered with a status.
-  describe('malformed requests', () => {
-    function raw(path: string, body: Buffer, headers: http2.OutgoingHttpHeaders = {}): Promise<http2.IncomingHttpHeaders> {
-      const session = http2.connect(`https://127.0.0.1:${server.port}`, {
-        ca: server.certPem,
-        key: clientCert.keyPem,
-        cert: clientCert.certPem,
-        servername: 'localhost',
-      });
-      return new Promise((resolve, reject) => {
-        const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers', ...headers });
-        let status: http2.IncomingHttpHeaders | undefined;
-        stream.on('response', (h) => {
-          if (h['grpc-status'] !== undefined) status = h; // trailers-only
-        });
-        stream.on('trailers', (t) => (status = t));
-        stream.on('error', reject);
-        stream.on('close', () => {
-          session.close();
-          if (status) resolve(status);
-          else reject(new Error('no grpc-status'));
-        });
-        stream.resume();
-        stream.end(body);
-      });
-    }
-    const frame = (message: Uint8Array, flag = 0) => {
-      const b = Buffer.alloc(5 + message.length);
-      b[0] = flag;
-      b.writeUInt32BE(message.length, 1);
-      b.set(message, 5);
-      return b;
-    };
-
-    it('answers a well-formed call with grpc-status 0 in the trailers', async () => {
-      expect((await raw('/grpc.health.v1.Health/Check', frame(new Uint8Array(0))))['grpc-status']).toBe('0');
-    });
-
-    it('refuses a compressed message', async () => {
-      const h = await raw('/tfplugin6.Provider/GetProviderSchema', frame(new Uint8Array(0), 1), { 'grpc-encoding': 'gzip' });
-      expect(h['grpc-status']).toBe(String(grpc.status.UNIMPLEMENTED));
-    });
-
-    it('refuses a body that is not exactly one length-prefixed message', async () => {
-      const h = await raw('/tfplugin6.Provider/GetProviderSchema', Buffer.from([0, 0, 0, 0, 9, 1]));
-      expect(h['grpc-status']).toBe(String(grpc.status.INTERNAL));
-      expect(decodeURIComponent(String(h['grpc-message']))).toMatch(/length-prefixed/);
-    });
-
-    it('answers INTERNAL for a request message that does not decode', async () => {
-      const h = await raw('/tfplugin6.Provider/ValidateProviderConfig', frame(Buffer.from([0x0a, 0xff, 0xff])));
-      expect(h['grpc-status']).toBe(String(grpc.status.INTERNAL));
-    });
   });
 
   it('refuses a client certificate other than the one Terraform announced', async () => {
