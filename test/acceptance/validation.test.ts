@@ -1,6 +1,7 @@
 // Acceptance: every configuration rule is a diagnostic at validate/plan time, on the attribute's
-// own line, and nothing reaches Workato; a bad token or URL is a clear error.
-import { Workspace, workspace } from './harness';
+// own line, and nothing reaches Workato; a bad token or URL is a clear error. Every case has its
+// own workspace and emulator, so one failure cannot cascade and `-t` runs a single case.
+import { resourceTest, type TfResult, workspace } from './harness';
 
 const profile = (body: string) => `
 resource "workato_custom_oauth_profile" "p" {
@@ -91,88 +92,125 @@ const cases: Case[] = [
   },
 ];
 
-describe('configuration rules', () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await workspace();
-    ws.writeConfig(profile(cases[0].body));
-    await ws.init();
-  });
-  afterAll(async () => ws?.close());
+/** The outcome of one `terraform validate` in a workspace of its own. */
+interface Validated {
+  result: TfResult;
+  /** What the emulator received: validate configures no provider, so nothing. */
+  requests: readonly unknown[];
+}
 
-  test.each(cases)('$name is refused by terraform validate', async ({ body, summary, line }) => {
-    ws.writeConfig(profile(body));
+/** `terraform validate` of `hcl` in a fresh workspace (init included), closed afterwards. */
+async function validate(hcl: string, options: { providerBlock?: string } = {}): Promise<Validated> {
+  const ws = await workspace();
+  try {
+    ws.writeConfig(hcl, options);
+    await ws.init();
     const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
+    return { result, requests: [...ws.emulator.requests] };
+  } finally {
+    await ws.close();
+  }
+}
+
+const validBody = `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`;
+
+describe('configuration rules', () => {
+  test.each(cases)('$name is refused by terraform validate', async ({ body, summary, line }) => {
+    const { result, requests } = await validate(profile(body));
     expect(result.code).toBe(1);
     expect(result.output).toContain(`Error: ${summary}`);
     // Terraform prints the offending line of main.tf under the diagnostic.
     const block = result.output.slice(result.output.indexOf(`Error: ${summary}`));
     expect(block).toMatch(line);
+    expect(requests).toHaveLength(0);
   });
 
   test('a rule broken by a variable is caught at plan time, before any request', async () => {
-    ws.writeConfig(`
+    await resourceTest({
+      env: { TF_VAR_app: 'slack' },
+      steps: [
+        {
+          config: `
 variable "app" {
   type = string
 }
-${profile(`  name = "a"\n  provider_name = var.app\n  client_id = "c"\n  client_secret = "s"`)}`);
-    const before = ws.emulator.requests.length;
-    const result = await ws.tf(['plan', '-no-color'], { allowFailure: true, env: { TF_VAR_app: 'slack' } });
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('Error: Missing token for a Slack app');
-    expect(ws.emulator.requests.length).toBe(before);
-    expect(ws.emulator.profiles()).toHaveLength(0);
+${profile(`  name = "a"\n  provider_name = var.app\n  client_id = "c"\n  client_secret = "s"`)}`,
+          planOnly: true,
+          expectError: /Error: Missing token for a Slack app/,
+          check(ctx) {
+            expect(ctx.plan!.code).toBe(1);
+            expect(ctx.emulator.requests).toHaveLength(0);
+            expect(ctx.emulator.profiles()).toHaveLength(0);
+          },
+        },
+      ],
+    });
   });
 
   test('a wrong API token fails with a message that says what to check', async () => {
-    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`));
-    const result = await ws.tf(['apply', '-auto-approve', '-no-color'], {
-      allowFailure: true,
-      env: { WORKATO_API_TOKEN: 'wrkprod-wrong-token' },
+    await resourceTest({
+      steps: [
+        {
+          config: profile(validBody),
+          env: { WORKATO_API_TOKEN: 'wrkprod-wrong-token' },
+          expectError: /401/,
+          check(ctx) {
+            expect(ctx.result!.code).toBe(1);
+            expect(ctx.result!.output).toMatch(/API token/i);
+            expect(ctx.result!.output).not.toContain('wrkprod-wrong-token');
+            expect(ctx.emulator.profiles()).toHaveLength(0);
+          },
+        },
+      ],
     });
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('401');
-    expect(result.output).toMatch(/API token/i);
-    expect(result.output).not.toContain('wrkprod-wrong-token');
-    expect(ws.emulator.profiles()).toHaveLength(0);
   });
 
   test('a missing API token is an error at configure time', async () => {
-    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`));
-    const result = await ws.tf(['plan', '-no-color'], { allowFailure: true, env: { WORKATO_API_TOKEN: undefined } });
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('Error: Missing Workato API token');
-    expect(result.output).toContain('WORKATO_API_TOKEN');
+    await resourceTest({
+      steps: [
+        {
+          config: profile(validBody),
+          env: { WORKATO_API_TOKEN: undefined },
+          planOnly: true,
+          expectError: /Error: Missing Workato API token/,
+          check(ctx) {
+            expect(ctx.plan!.code).toBe(1);
+            expect(ctx.plan!.output).toContain('WORKATO_API_TOKEN');
+            expect(ctx.emulator.requests).toHaveLength(0);
+          },
+        },
+      ],
+    });
   });
 
   test('a remote base_url must use https', async () => {
-    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+    const { result, requests } = await validate(profile(validBody), {
       providerBlock: `provider "workato" {\n  base_url = "http://workato.example.com"\n}\n`,
     });
-    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Error: Invalid base_url');
     expect(result.output).toContain('https://');
     expect(result.output).toMatch(/base_url = "http:\/\/workato.example.com"/);
+    expect(requests).toHaveLength(0);
   });
 
   test('an empty base_url is an error, not a fallback to the US data center', async () => {
-    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+    const { result, requests } = await validate(profile(validBody), {
       providerBlock: `provider "workato" {\n  base_url = ""\n}\n`,
     });
-    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Error: Empty base_url');
+    expect(requests).toHaveLength(0);
   });
 
   test('an unknown data center lists the valid ones', async () => {
-    ws.writeConfig(profile(`  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`), {
+    const { result, requests } = await validate(profile(validBody), {
       providerBlock: `provider "workato" {\n  data_center = "mars"\n}\n`,
     });
-    const result = await ws.tf(['validate', '-no-color'], { allowFailure: true });
     expect(result.code).toBe(1);
     expect(result.output).toContain('Error: Unknown Workato data center');
     expect(result.output).toContain('us, eu, jp, sg, au, il, trial');
+    expect(requests).toHaveLength(0);
   });
 });
 
@@ -190,8 +228,6 @@ interface SchemaCase {
   detail: string;
 }
 
-const valid = `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"\n  client_secret = "s"`;
-
 const schemaCases: SchemaCase[] = [
   {
     name: 'a required attribute set to null (name = null)',
@@ -202,21 +238,21 @@ const schemaCases: SchemaCase[] = [
   },
   {
     name: 'a computed-only id set in configuration',
-    hcl: profile(`${valid}\n  id = "5"`),
+    hcl: profile(`${validBody}\n  id = "5"`),
     summary: 'Value for a read-only attribute',
     line: /id = "5"/,
     detail: 'Remove the line that sets "id"',
   },
   {
     name: 'a computed-only user_id set in configuration',
-    hcl: profile(`${valid}\n  user_id = 1`),
+    hcl: profile(`${validBody}\n  user_id = 1`),
     summary: 'Value for a read-only attribute',
     line: /user_id = 1/,
     detail: 'Remove the line that sets "user_id"',
   },
   {
     name: 'a computed-only created_at set in configuration',
-    hcl: profile(`${valid}\n  created_at = "2026-01-01T00:00:00Z"`),
+    hcl: profile(`${validBody}\n  created_at = "2026-01-01T00:00:00Z"`),
     summary: 'Value for a read-only attribute',
     line: /created_at = "2026-01-01T00:00:00Z"/,
     detail: 'Remove the line that sets "created_at"',
@@ -230,7 +266,7 @@ const schemaCases: SchemaCase[] = [
   },
   {
     name: 'a fraction for the provider\'s requests_per_minute',
-    hcl: profile(valid),
+    hcl: profile(validBody),
     providerBlock: 'provider "workato" {\n  base_url = "BASE_URL"\n  requests_per_minute = 12.5\n}\n',
     summary: 'Whole number required',
     line: /requests_per_minute = 12.5/,
