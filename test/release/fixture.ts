@@ -16,6 +16,8 @@ export type Platform = 'linux_amd64' | 'linux_arm64' | 'darwin_amd64' | 'darwin_
 
 interface StandaloneModule {
   NODE_VERSION: string;
+  /** Per platform: the npm package of Node's official binary, the binary's path in it, the tarball's pinned SHA-256. */
+  NODE_BASES: Record<Platform, { pkg: string; file: string; sha256: string }>;
   RELEASE_PLATFORMS: Platform[];
   SIGNING_IDENTIFIER: string;
   buildExecutables(options: { bundleFile: string; version: string; platforms?: Platform[] }): Promise<Record<Platform, string>>;
