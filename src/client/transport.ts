@@ -1,6 +1,7 @@
 // The generic transport of the Workato API client: one request through pacing, retries, the
 // check of a write that may have taken effect, and typed, secret-free errors. It knows the API's
-// conventions (bearer token, JSON, the `result` wrapper, paging) but none of its resources.
+// conventions (bearer token, JSON, the `result` wrapper, paging) but none of its resources. How an
+// attempt ended, and the error it becomes, is in outcome.ts.
 
 import type { AxiosInstance, AxiosStatic } from 'axios';
 import { STATUS_CODES } from 'node:http';
@@ -10,35 +11,25 @@ import {
   CancelledError,
   ConfigError,
   createRedactor,
-  ForbiddenError,
-  NetworkError,
-  NotFoundError,
-  RateLimitError,
   redactDeep,
-  ServerError,
-  TimeoutError,
-  UnauthorizedError,
-  UnexpectedResponseError,
-  ValidationError,
-  WorkatoError,
   AmbiguousCreateError,
   type Redactor,
+  type WorkatoError,
   type WorkatoErrorInit,
 } from './errors';
 import { LimiterWaitAborted, SlidingWindowLimiter } from './limiter';
+import { describeOutcome, errorInit, outcomeMayHaveTakenEffect, toAttemptOutcome, toError, type RawOutcome } from './outcome';
 import { SignalFanout } from './signals';
 import {
   backoffDelay,
-  classifyNetworkError,
   DEFAULT_RETRY_POLICY,
-  parseRetryAfter,
   shouldRetry,
   type AttemptOutcome,
   type HttpMethod,
   type RetryDecision,
   type RetryPolicy,
 } from './retry';
-import { headerValue, parseHttpDate, parseJson, toFieldErrors } from './response';
+import { headerValue, parseHttpDate, parseJson } from './response';
 
 export interface ClientLogger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -107,23 +98,6 @@ const SERVER_SETTLE_MARGIN_MS = 2_000;
 export const DEFAULT_CREATE_SETTLE_MS = SERVER_TIMEOUT_MS + SERVER_SETTLE_MARGIN_MS;
 export const DEFAULT_CANCEL_CHECK_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
-
-/** How one attempt ended, with what error messages and retries need. */
-type RawOutcome =
-  | {
-      kind: 'response';
-      status: number;
-      statusText: string;
-      body: string;
-      correlationId?: string;
-      retryAfter?: string;
-      date?: string;
-      receivedAt: number;
-    }
-  | { kind: 'network'; code?: string; detail: string }
-  | { kind: 'timeout' }
-  /** `sent`: the request had gone out (a GET aborted in flight); false: nothing was sent. */
-  | { kind: 'cancelled'; sent: boolean };
 
 export interface ResponseMeta {
   /** Server time from the `Date` header, in ms, when present and valid. */
@@ -513,45 +487,12 @@ export class Transport {
   // Errors and logs
 
   #errorInit<T>(call: Call<T>, raw: RawOutcome, attempts: number): WorkatoErrorInit {
-    const init: WorkatoErrorInit = { ...this.#where(call), attempts };
-    if (raw.kind !== 'response') return init;
-    init.status = raw.status;
-    init.statusText = raw.statusText;
-    if (raw.correlationId) init.correlationId = call.redact(raw.correlationId);
-    const json = parseJson(raw.body);
-    if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-      const body = json as Record<string, unknown>;
-      const message = typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined;
-      if (message) init.workatoMessage = call.redact(message);
-      const fieldErrors = toFieldErrors(body.errors);
-      if (fieldErrors) init.fieldErrors = redactDeep(fieldErrors, call.redact);
-    }
-    return init;
+    return errorInit(raw, this.#where(call), attempts, call.redact);
   }
 
   #toError<T>(call: Call<T>, raw: RawOutcome, attempts: number, note?: string): WorkatoError {
     const init = { ...this.#errorInit(call, raw, attempts), ...(note ? { note } : {}) };
-    switch (raw.kind) {
-      case 'cancelled':
-        return new CancelledError(init);
-      case 'timeout':
-        return new TimeoutError(init, this.requestTimeoutMs);
-      case 'network':
-        return new NetworkError({ ...init, detail: raw.code && !raw.detail.includes(raw.code) ? `${raw.code}: ${raw.detail}` : raw.detail }, raw.code);
-      case 'response':
-        break;
-    }
-    const status = raw.status;
-    if (status === 400 || status === 422) return new ValidationError(init);
-    if (status === 401) return new UnauthorizedError(init);
-    if (status === 403) return new ForbiddenError(init);
-    // A collection always exists: a 404 there means the requests go to the wrong place.
-    if (status === 404 && call.notFound === 'misrouted') return new UnexpectedResponseError(init, 'misrouted');
-    if (status === 404) return new NotFoundError(init);
-    if (status === 429) return new RateLimitError(init, parseRetryAfter(raw.retryAfter, this.clock.now()));
-    if (status >= 500) return new ServerError(init);
-    if (status >= 300 && status < 400) return new UnexpectedResponseError(init, 'redirect');
-    return new UnexpectedResponseError(init, 'status');
+    return toError(raw, init, { notFound: call.notFound, requestTimeoutMs: this.requestTimeoutMs, now: () => this.clock.now() });
   }
 
   /** Logs plain fields only, scrubbed: never bodies or headers. */
@@ -573,44 +514,5 @@ export class Transport {
   /** A redactor for the token alone. */
   get redactToken(): Redactor {
     return this.#redactToken;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function toAttemptOutcome(raw: Exclude<RawOutcome, { kind: 'cancelled' }>, nowMs: number): AttemptOutcome {
-  switch (raw.kind) {
-    case 'response':
-      return { kind: 'response', status: raw.status, retryAfterSeconds: parseRetryAfter(raw.retryAfter, nowMs) };
-    case 'network':
-      return { kind: 'network', ...classifyNetworkError(raw.code) };
-    case 'timeout':
-      return { kind: 'timeout' };
-  }
-}
-
-function outcomeMayHaveTakenEffect(outcome: AttemptOutcome): boolean {
-  switch (outcome.kind) {
-    case 'response':
-      return outcome.status >= 500;
-    case 'network':
-      return outcome.requestSent;
-    case 'timeout':
-      return true;
-  }
-}
-
-/** How a failed attempt ended, in words, for a message. */
-function describeOutcome(raw: RawOutcome, timeoutMs: number): string {
-  switch (raw.kind) {
-    case 'response':
-      return `${raw.status}${raw.statusText ? ` ${raw.statusText}` : ''}`;
-    case 'network':
-      return `a network error${raw.code ? ` (${raw.code})` : ''}`;
-    case 'timeout':
-      return `no answer within ${timeoutMs / 1000} s`;
-    case 'cancelled':
-      return 'cancellation';
   }
 }
