@@ -2,9 +2,8 @@
 // schema, apply the framework's own rules (plan defaults, write-only attributes, consistency of
 // apply results), call the provider author's handler, encode the response. Every failure becomes
 // a diagnostic; nothing here throws back to gRPC. The rules themselves live in rules.ts, the
-// handler calls (errors, cancellation) in invoke.ts.
+// handler calls (errors, cancellation) in invoke.ts, the reading of stored state in stored-state.ts.
 
-import { decodeJson, parseJson, ValueError } from './codec';
 import {
   type AttributePath,
   type ClientCapabilities,
@@ -14,7 +13,6 @@ import {
   PROVIDER_BUG,
   type Resource,
   type TfObject,
-  type TfValue,
   unknown,
 } from './framework';
 import { type InvokeOutcome } from './invoke';
@@ -30,7 +28,8 @@ import {
   nullWriteOnly,
   salvageState,
 } from './rules';
-import { cloneValue, isObjectValue, valuesEqual } from './values';
+import { checkStateVersion, decodeStoredState, parseStoredState, storedStateJson } from './stored-state';
+import { cloneValue, valuesEqual } from './values';
 import {
   decodeClientCapabilities,
   encodeAttributePath,
@@ -213,40 +212,19 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       const resource = this.resource(req.typeName);
       const { schema } = resource;
       const { type } = this.typeInfo(schema);
-      const json = req.rawState?.json;
-      if (!json || json.length === 0) {
-        if (req.rawState?.flatmap && Object.keys(req.rawState.flatmap).length > 0) {
-          throw new DiagnosticError(
-            'Unsupported state format',
-            `The state of this ${req.typeName} is in the legacy "flatmap" format of Terraform 0.11 and earlier, which this provider cannot read. Upgrade the state with Terraform 0.12 to 0.15 first, or remove the resource from state and import it again.`,
-          );
-        }
-        return { upgradedState: encodeDynamicValue(null, type) };
-      }
+      const json = storedStateJson(req.rawState, req.typeName);
+      if (json === null) return { upgradedState: encodeDynamicValue(null, type) };
       const version = Number(req.version);
-      if (version > schema.version) {
-        throw new DiagnosticError(
-          'State written by a newer provider',
-          `The state of this ${req.typeName} has schema version ${version}, but this provider only knows versions up to ${schema.version}. Use the provider version that wrote it, or a newer one.`,
-        );
-      }
+      checkStateVersion(version, schema.version, req.typeName);
       let state: TfObject | null;
       if (version < schema.version && resource.upgradeState) {
-        const rawState = parseJsonObject(json);
+        const rawState = parseStoredState(json);
         const resp = { diagnostics: diags, state: null as TfObject | null };
         await this.invoke(req.typeName, 'upgrade state', diags, () => resource.upgradeState!({ version, rawState }, resp));
         if (diags.hasErrors()) return {};
         state = resp.state;
       } else {
-        // Same shape, give or take attributes: drop the ones that are gone, null the new ones.
-        try {
-          state = asObject(decodeJson(json, type, { lenient: true }));
-        } catch (e) {
-          if (e instanceof ValueError) {
-            throw new DiagnosticError('Unable to read stored state', `The stored state of this ${req.typeName} does not fit the provider's schema: ${e.message}.`, e.path);
-          }
-          throw e;
-        }
+        state = decodeStoredState(json, type, req.typeName);
       }
       if (state) nullWriteOnly(schema.block, state);
       return { upgradedState: this.encodeObject(state, schema, 'upgraded state') };
@@ -576,7 +554,6 @@ function failureSummary(diags: Diagnostics): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
-
 function noEphemeral(typeName: string): DiagnosticError {
   return new DiagnosticError('Unknown ephemeral resource type', `This provider has no ephemeral resource types, so it cannot handle "${typeName}".`);
 }
@@ -584,19 +561,4 @@ function noEphemeral(typeName: string): DiagnosticError {
 function list(names: Iterable<string>): string {
   const all = [...names];
   return all.length ? all.join(', ') : '(none)';
-}
-
-function asObject(v: TfValue): TfObject | null {
-  return isObjectValue(v) ? v : null;
-}
-
-function parseJsonObject(json: Uint8Array): Record<string, unknown> {
-  try {
-    // Exact numbers (JSON.parse would round integers beyond 2^53).
-    const v: unknown = parseJson(Buffer.from(json).toString('utf8'));
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // fall through to the diagnostic
-  }
-  throw new DiagnosticError('Unable to read stored state', 'The stored state is not a JSON object.');
 }
