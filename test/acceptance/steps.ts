@@ -146,9 +146,11 @@ export async function resourceTest(testCase: ResourceTestCase): Promise<void> {
     }
   } catch (error) {
     if (error instanceof Error) {
+      // The stack first: V8 writes it on first read, with the message of that moment.
+      const stack = error.stack;
       const first = error.message.split('\n')[0];
       error.message = `${where}: ${error.message}`;
-      if (error.stack) error.stack = error.stack.replace(first, `${where}: ${first}`);
+      if (stack) error.stack = stack.replace(first, `${where}: ${first}`);
     }
     throw error;
   } finally {
