@@ -25,6 +25,7 @@ function docsInputs({ provider: providerModule, client: clientModule }) {
     retryPolicy: clientModule.DEFAULT_RETRY_POLICY,
     requestsPerMinute: clientModule.DEFAULT_REQUESTS_PER_MINUTE,
     requestTimeoutMs: clientModule.DEFAULT_REQUEST_TIMEOUT_MS,
+    pageSize: clientModule.MAX_PER_PAGE,
   };
 }
 
@@ -70,6 +71,7 @@ function renderDocs(inputs, { templatesDir = TEMPLATES_DIR, repoRoot = REPO_ROOT
         RetryBaseDelay: formatDuration(inputs.retryPolicy.baseDelayMs),
         RetryMaxDelay: formatDuration(inputs.retryPolicy.maxDelayMs),
         MaxRetryAfter: formatDuration(inputs.retryPolicy.maxRetryAfterMs),
+        PageSize: String(inputs.pageSize),
       },
     },
   ];

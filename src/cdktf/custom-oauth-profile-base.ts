@@ -61,7 +61,7 @@ export interface CustomOAuthProfileCommonProps {
   readonly clientSecretWriteOnly?: string;
 
   /**
-   * Any number; change it (e.g. 1 → 2) to send `clientSecretWriteOnly` to Workato again. Terraform
+   * Any whole number; change it (e.g. 1 → 2) to send `clientSecretWriteOnly` to Workato again. Terraform
    * stores no write-only value, so it cannot see that the secret itself changed.
    * Only together with `clientSecretWriteOnly`.
    *
@@ -87,7 +87,7 @@ export interface CustomOAuthProfileCommonProps {
   readonly tokenWriteOnly?: string;
 
   /**
-   * Any number; change it to send `tokenWriteOnly` to Workato again. Only together with `tokenWriteOnly`.
+   * Any whole number; change it to send `tokenWriteOnly` to Workato again. Only together with `tokenWriteOnly`.
    *
    * @default - none: a rotated `tokenWriteOnly` reaches Workato only with the next update of the profile
    */
@@ -172,13 +172,13 @@ export abstract class CustomOAuthProfileBase<TResource extends GeneratedCustomOa
   /** The profile's Workato id (an integer, as a string). */
   public readonly profileId: string;
 
-  /** The id of the Workato user that owns the profile. */
+  /** The id of the Workato user that owns the profile (a whole number). */
   public readonly userId: number;
 
-  /** How many connections share this profile. */
+  /** How many connections share this profile (a whole number). */
   public readonly sharedAccountsCount: number;
 
-  /** How many embedded (OEM) customers use this profile. */
+  /** How many embedded (OEM) customers use this profile (a whole number). */
   public readonly oemCustomersCount: number;
 
   /** When the profile was created (ISO 8601). */

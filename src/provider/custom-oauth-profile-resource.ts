@@ -77,7 +77,7 @@ export const customOAuthProfileSchema = defineSchema({
         type: 'number',
         integer: true,
         optional: true,
-        description: 'Any number; changing it re-sends `client_secret_wo`. Only together with `client_secret_wo`.',
+        description: 'Any whole number; changing it re-sends `client_secret_wo`. Only together with `client_secret_wo`.',
       },
       token: {
         type: 'string',
@@ -101,7 +101,7 @@ export const customOAuthProfileSchema = defineSchema({
         type: 'number',
         integer: true,
         optional: true,
-        description: 'Any number; changing it re-sends `token_wo`. Only together with `token_wo`.',
+        description: 'Any whole number; changing it re-sends `token_wo`. Only together with `token_wo`.',
       },
     },
   },

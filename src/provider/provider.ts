@@ -67,7 +67,8 @@ export const providerSchema = defineSchema({
         integer: true,
         optional: true,
         description:
-          'Client-side pacing of API calls, shared by all concurrent operations of one provider process. ' +
+          'Client-side pacing of API calls: at most this many requests in any 60 seconds, a whole number from 1 to ' +
+          '1,000,000, shared by all concurrent operations of one provider process. ' +
           'Workato allows 60 requests per minute on these endpoints. Defaults to the environment variable ' +
           '`WORKATO_REQUESTS_PER_MINUTE`, else 60.',
       },
@@ -76,16 +77,17 @@ export const providerSchema = defineSchema({
         integer: true,
         optional: true,
         description:
-          'How many times a request is retried after a 429, a 5xx, a timeout or a network fault, waiting as ' +
-          '`Retry-After` asks or with exponential backoff. A create is retried only once it is certain that ' +
-          'Workato did not create the profile. Defaults to 5.',
+          'How many times a request is retried (a whole number from 0 to 100) after a 429, a 5xx, a timeout or a ' +
+          'network fault, waiting as `Retry-After` asks or with exponential backoff. A create is retried only ' +
+          'once it is certain that Workato did not create the profile. Defaults to 5.',
       },
       request_timeout_seconds: {
         type: 'number',
         integer: true,
         optional: true,
         description:
-          'How long one attempt of a request may take before it is abandoned and retried (see `max_retries`). ' +
+          'How long one attempt of a request may take before it is abandoned and retried (see `max_retries`), ' +
+          'in seconds: a whole number from 1 to 2,147,483 (almost 25 days). ' +
           'Workato itself gives up after 40 seconds. Defaults to 60.',
       },
     },

@@ -28,7 +28,7 @@ export interface CustomOauthProfileConfig extends cdktf.TerraformMetaArguments {
   */
   readonly clientSecretWo?: string;
   /**
-  * Any number; changing it re-sends `client_secret_wo`. Only together with `client_secret_wo`.
+  * Any whole number; changing it re-sends `client_secret_wo`. Only together with `client_secret_wo`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs/resources/custom_oauth_profile#client_secret_wo_version CustomOauthProfile#client_secret_wo_version}
   */
@@ -58,7 +58,7 @@ export interface CustomOauthProfileConfig extends cdktf.TerraformMetaArguments {
   */
   readonly tokenWo?: string;
   /**
-  * Any number; changing it re-sends `token_wo`. Only together with `token_wo`.
+  * Any whole number; changing it re-sends `token_wo`. Only together with `token_wo`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs/resources/custom_oauth_profile#token_wo_version CustomOauthProfile#token_wo_version}
   */

@@ -28,19 +28,19 @@ export interface WorkatoProviderConfig {
   */
   readonly dataCenter?: string;
   /**
-  * How many times a request is retried after a 429, a 5xx, a timeout or a network fault, waiting as `Retry-After` asks or with exponential backoff. A create is retried only once it is certain that Workato did not create the profile. Defaults to 5.
+  * How many times a request is retried (a whole number from 0 to 100) after a 429, a 5xx, a timeout or a network fault, waiting as `Retry-After` asks or with exponential backoff. A create is retried only once it is certain that Workato did not create the profile. Defaults to 5.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs#max_retries WorkatoProvider#max_retries}
   */
   readonly maxRetries?: number;
   /**
-  * How long one attempt of a request may take before it is abandoned and retried (see `max_retries`). Workato itself gives up after 40 seconds. Defaults to 60.
+  * How long one attempt of a request may take before it is abandoned and retried (see `max_retries`), in seconds: a whole number from 1 to 2,147,483 (almost 25 days). Workato itself gives up after 40 seconds. Defaults to 60.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs#request_timeout_seconds WorkatoProvider#request_timeout_seconds}
   */
   readonly requestTimeoutSeconds?: number;
   /**
-  * Client-side pacing of API calls, shared by all concurrent operations of one provider process. Workato allows 60 requests per minute on these endpoints. Defaults to the environment variable `WORKATO_REQUESTS_PER_MINUTE`, else 60.
+  * Client-side pacing of API calls: at most this many requests in any 60 seconds, a whole number from 1 to 1,000,000, shared by all concurrent operations of one provider process. Workato allows 60 requests per minute on these endpoints. Defaults to the environment variable `WORKATO_REQUESTS_PER_MINUTE`, else 60.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs#requests_per_minute WorkatoProvider#requests_per_minute}
   */
