@@ -144,6 +144,19 @@ export async function workspace(options: { emulator?: EmulatorOptions } = {}): P
   };
 }
 
+/**
+ * Runs `body` in a workspace of its own (fresh directory and emulator), closed afterwards even
+ * when the body fails: for a case whose commands do not fit `resourceTest`'s steps.
+ */
+export async function withWorkspace<T>(body: (ws: Workspace) => Promise<T>, options: { emulator?: EmulatorOptions } = {}): Promise<T> {
+  const ws = await workspace(options);
+  try {
+    return await body(ws);
+  } finally {
+    await ws.close();
+  }
+}
+
 /** The attributes of one resource instance in the state, by type and name. */
 export function resourceAttributes(state: TerraformState, type: string, name: string): Record<string, unknown> {
   const r = state.resources.find((x) => x.mode === 'managed' && x.type === type && x.name === name);
