@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CustomOAuthProfile, WorkatoProvider } from '../../src';
-import { Workspace, workspace } from './harness';
+import { withWorkspace } from './harness';
 
 const SECRET = 'cdktf-user-app-secret-4be1';
 const TOKEN = 'xoxb-cdktf-user-app-token-90af';
@@ -39,39 +39,34 @@ class SalesOps extends TerraformStack {
 }
 
 describe("a user's own CDKTF app", () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await workspace();
-  });
-  afterAll(async () => ws?.close());
+  test('synthesizes and applies against the emulator', () =>
+    withWorkspace(async (ws) => {
+      const outdir = join(ws.dir, 'cdktf.out');
+      const app = new App({ outdir });
+      const statePath = join(ws.dir, 'sales-ops.tfstate');
+      new SalesOps(app, 'sales-ops', ws.emulator.url, statePath);
+      app.synth();
+      const stackDir = join(outdir, 'stacks', 'sales-ops');
+      const synthesized = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
+      expect(synthesized).not.toContain(SECRET);
+      expect(JSON.parse(synthesized).resource.workato_custom_oauth_profile).toHaveProperty('salesforce');
 
-  test('synthesizes and applies against the emulator', async () => {
-    const outdir = join(ws.dir, 'cdktf.out');
-    const app = new App({ outdir });
-    const statePath = join(ws.dir, 'sales-ops.tfstate');
-    new SalesOps(app, 'sales-ops', ws.emulator.url, statePath);
-    app.synth();
-    const stackDir = join(outdir, 'stacks', 'sales-ops');
-    const synthesized = readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8');
-    expect(synthesized).not.toContain(SECRET);
-    expect(JSON.parse(synthesized).resource.workato_custom_oauth_profile).toHaveProperty('salesforce');
+      const env = { TF_VAR_client_secret: SECRET, TF_VAR_slack_token: TOKEN };
+      await ws.init(stackDir);
+      const apply = await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env });
+      expect(apply.output).toContain('2 added');
+      expect(apply.output).not.toContain(SECRET);
 
-    const env = { TF_VAR_client_secret: SECRET, TF_VAR_slack_token: TOKEN };
-    await ws.init(stackDir);
-    const apply = await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env });
-    expect(apply.output).toContain('2 added');
-    expect(apply.output).not.toContain(SECRET);
+      const byProvider = Object.fromEntries(ws.emulator.profiles().map((p) => [p.provider, p]));
+      expect(byProvider.salesforce.data).toEqual({ client_id: 'sales-ops-sf', client_secret: SECRET });
+      expect(byProvider.slack.data).toEqual({ client_id: 'sales-ops-slack', client_secret: SECRET, token: TOKEN });
 
-    const byProvider = Object.fromEntries(ws.emulator.profiles().map((p) => [p.provider, p]));
-    expect(byProvider.salesforce.data).toEqual({ client_id: 'sales-ops-sf', client_secret: SECRET });
-    expect(byProvider.slack.data).toEqual({ client_id: 'sales-ops-slack', client_secret: SECRET, token: TOKEN });
+      const plan = await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { cwd: stackDir, env });
+      expect(plan.code).toBe(0);
+      const state = readFileSync(statePath, 'utf8');
+      expect(state).not.toContain(TOKEN); // write-only: never stored
 
-    const plan = await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { cwd: stackDir, env });
-    expect(plan.code).toBe(0);
-    const state = readFileSync(statePath, 'utf8');
-    expect(state).not.toContain(TOKEN); // write-only: never stored
-
-    await ws.tf(['destroy', '-auto-approve', '-no-color'], { cwd: stackDir, env });
-    expect(ws.emulator.profiles()).toHaveLength(0);
-  });
+      await ws.tf(['destroy', '-auto-approve', '-no-color'], { cwd: stackDir, env });
+      expect(ws.emulator.profiles()).toHaveLength(0);
+    }));
 });
