@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StoredProfile } from '../../src/emulator';
-import { Workspace, workspace } from './harness';
+import type { Emulator, StoredProfile } from '../../src/emulator';
+import { type Workspace, withWorkspace } from './harness';
 
 const SECRET = 'count-secret-5e1d';
 const TYPE = 'workato_custom_oauth_profile';
@@ -109,24 +109,32 @@ async function counted(ws: Workspace, args: string[]): Promise<{ output: string;
   return { output: result.output, requests, methods: ws.emulator.requests.slice(seen).map((r) => r.method) };
 }
 
-describe('request counts of a refresh, served from the shared listing', () => {
-  let ws: Workspace | undefined;
-  afterEach(async () => {
-    await ws?.close();
-    ws = undefined;
-  });
+/** What a refresh case saw: the plan's output and request count, the profiles it manages, every request. */
+interface RefreshResult {
+  output: string;
+  requests: number;
+  managed: StoredProfile[];
+  log: Emulator['requests'];
+}
 
-  async function refreshCase(setup: (ws: Workspace) => StoredProfile[]): Promise<{ output: string; requests: number; managed: StoredProfile[] }> {
-    ws = await workspace();
+/**
+ * A case's own workspace: `setup` seeds its emulator, the state is written for the profiles it
+ * returns, and one plan is counted. Cheap whatever the size: no apply, only seeding and a file.
+ */
+function refreshCase(setup: (ws: Workspace) => StoredProfile[]): Promise<RefreshResult> {
+  return withWorkspace(async (ws) => {
     const managed = setup(ws);
     ws.writeConfig(config(managed.length), { providerBlock: providerBlock(ws.emulator.url) });
     writeState(ws, managed);
     await ws.init();
     const plan = await counted(ws, ['plan', '-no-color', '-input=false', '-detailed-exitcode']);
     if (process.env.WORKATO_TEST_SHOW_COUNTS) process.stderr.write(`${expect.getState().currentTestName}: ${plan.requests} requests: ${ws.emulator.requests.slice(-plan.requests).map((r) => `${r.method} ${r.path.replace("/api/custom_oauth_profiles", "")}${r.query.page ? `?page=${r.query.page}` : ""}`).join(", ")}\n`);
-    return { ...plan, managed };
-  }
+    return { ...plan, managed, log: [...ws.emulator.requests] };
+  });
+}
 
+// Each case has a workspace and emulator of its own (run one with -t).
+describe('request counts of a refresh, served from the shared listing', () => {
   test('200 managed profiles of 500: at most 6 requests (today 200)', async () => {
     // Managed ones on pages 2 to 4: pages 1-4 (4 requests).
     const { output, requests } = await refreshCase((w) => {
@@ -160,7 +168,7 @@ describe('request counts of a refresh, served from the shared listing', () => {
   test('200 managed, 1 deleted and 1 renamed out of band: drift found in at most 7 requests', async () => {
     // Pages 1 and 2 (99 left: the list is complete), and the GET /:id that confirms the deleted
     // one is gone (404): 3 requests.
-    const { output, requests, managed } = await refreshCase((w) => {
+    const { output, requests, managed, log } = await refreshCase((w) => {
       const m = seedManaged(w, 200);
       w.emulator.remove(m[49].id);
       w.emulator.modify(m[119].id, { name: 'Renamed in the Workato UI' });
@@ -173,20 +181,14 @@ describe('request counts of a refresh, served from the shared listing', () => {
     expect(requests).toBeLessThanOrEqual(7);
     expect(requests).toBe(3); // every managed id is on page 1 or 2, so no read falls back to GET
     // The deleted profile was confirmed by GET /:id before it left the state.
-    expect(ws!.emulator.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/${managed[49].id}`) && r.status === 404)).toBe(true);
+    expect(log.some((r) => r.method === 'GET' && r.path.endsWith(`/${managed[49].id}`) && r.status === 404)).toBe(true);
   });
 });
 
 describe('request counts of writes', () => {
-  let ws: Workspace | undefined;
-  afterEach(async () => {
-    await ws?.close();
-    ws = undefined;
-  });
-
-  test('create, update and delete cost 1 request each; an update plan keeps the counts known', async () => {
-    ws = await workspace();
-    const one = (name: string): string => `
+  test('create, update and delete cost 1 request each; an update plan keeps the counts known', () =>
+    withWorkspace(async (ws) => {
+      const one = (name: string): string => `
 variable "secret" {
   type      = string
   sensitive = true
@@ -201,26 +203,26 @@ output "shared" {
   value = ${TYPE}.one.shared_accounts_count
 }
 `;
-    ws.writeConfig(one('First name'), { providerBlock: providerBlock(ws.emulator.url) });
-    await ws.init();
+      ws.writeConfig(one('First name'), { providerBlock: providerBlock(ws.emulator.url) });
+      await ws.init();
 
-    const create = await counted(ws, ['apply', '-auto-approve', '-no-color', '-input=false']);
-    expect(create.methods).toEqual(['POST']);
+      const create = await counted(ws, ['apply', '-auto-approve', '-no-color', '-input=false']);
+      expect(create.methods).toEqual(['POST']);
 
-    ws.writeConfig(one('Second name'), { providerBlock: providerBlock(ws.emulator.url) });
-    const plan = await counted(ws, ['plan', '-no-color', '-input=false', '-out=update.tfplan']);
-    expect(plan.methods).toEqual(['GET']); // the refresh: page 1 of the list holds the profile
-    expect(plan.output).toMatch(/~ name\s+= "First name" -> "Second name"/);
-    expect(plan.output).toMatch(/~ updated_at\s+= "[^"]+" -> \(known after apply\)/);
-    expect(plan.output).not.toMatch(/(shared_accounts_count|oem_customers_count|user_id|created_at).*known after apply/);
-    expect(plan.output).not.toMatch(/Changes to Outputs/); // the output on the count stays known
-    const update = await counted(ws, ['apply', '-no-color', '-input=false', 'update.tfplan']);
-    expect(update.methods).toEqual(['PUT']);
+      ws.writeConfig(one('Second name'), { providerBlock: providerBlock(ws.emulator.url) });
+      const plan = await counted(ws, ['plan', '-no-color', '-input=false', '-out=update.tfplan']);
+      expect(plan.methods).toEqual(['GET']); // the refresh: page 1 of the list holds the profile
+      expect(plan.output).toMatch(/~ name\s+= "First name" -> "Second name"/);
+      expect(plan.output).toMatch(/~ updated_at\s+= "[^"]+" -> \(known after apply\)/);
+      expect(plan.output).not.toMatch(/(shared_accounts_count|oem_customers_count|user_id|created_at).*known after apply/);
+      expect(plan.output).not.toMatch(/Changes to Outputs/); // the output on the count stays known
+      const update = await counted(ws, ['apply', '-no-color', '-input=false', 'update.tfplan']);
+      expect(update.methods).toEqual(['PUT']);
 
-    const destroyPlan = await counted(ws, ['plan', '-destroy', '-refresh=false', '-no-color', '-input=false', '-out=destroy.tfplan']);
-    expect(destroyPlan.requests).toBe(0);
-    const destroy = await counted(ws, ['apply', '-no-color', '-input=false', 'destroy.tfplan']);
-    expect(destroy.methods).toEqual(['DELETE']);
-    expect(ws.emulator.profiles()).toEqual([]);
-  });
+      const destroyPlan = await counted(ws, ['plan', '-destroy', '-refresh=false', '-no-color', '-input=false', '-out=destroy.tfplan']);
+      expect(destroyPlan.requests).toBe(0);
+      const destroy = await counted(ws, ['apply', '-no-color', '-input=false', 'destroy.tfplan']);
+      expect(destroy.methods).toEqual(['DELETE']);
+      expect(ws.emulator.profiles()).toEqual([]);
+    }));
 });
