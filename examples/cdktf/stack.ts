@@ -3,7 +3,7 @@
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 // In your own app: import { … } from 'cdktf-provider-workato';
-import { CustomOAuthProfile, WorkatoProvider, dataWorkatoCustomOauthProfile, dataWorkatoCustomOauthProfiles } from '../../src';
+import { CustomOAuthProfile, WorkatoProvider, dataWorkatoCustomOauthProfile, dataWorkatoCustomOauthProfiles } from '../../src/cdktf';
 
 export class WorkatoOAuthProfilesStack extends TerraformStack {
   public constructor(scope: Construct, id: string) {

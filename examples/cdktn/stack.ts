@@ -2,7 +2,7 @@
 // sensitive variable (TF_VAR_…); the provider finds Workato through the environment.
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktn';
 import { Construct } from 'constructs';
-// In your own app: import { … } from 'cdktf-provider-workato/cdktn';
+// In your own app: import { … } from 'cdktn-provider-workato';
 import { CustomOAuthProfile, WorkatoProvider, dataWorkatoCustomOauthProfile, dataWorkatoCustomOauthProfiles } from '../../src/cdktn';
 
 export class WorkatoOAuthProfilesStack extends TerraformStack {

@@ -146,7 +146,7 @@ export interface CustomOAuthProfileBinding<TResource extends GeneratedCustomOaut
 
 /**
  * A Workato Custom OAuth profile (`workato_custom_oauth_profile`); `CustomOAuthProfile` of
- * `cdktf-provider-workato` (cdktf) or of `cdktf-provider-workato/cdktn` (CDK Terrain).
+ * `cdktf-provider-workato` (cdktf) or of `cdktn-provider-workato` (CDK Terrain).
  *
  * A secret given as a literal string is refused at once (the constructor throws), unless
  * `allowPlaintextSecrets` is set; a token is resolved when the app is synthesized, and refused if

@@ -1,4 +1,4 @@
-// Imported first by the package root: a clear error when cdktf is missing (see library-check.ts).
+// Imported first by the entry of `cdktf-provider-workato`: a clear error when cdktf is missing (see library-check.ts).
 import { requireLibrary } from './library-check';
 
 requireLibrary('cdktf');

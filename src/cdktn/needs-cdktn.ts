@@ -1,4 +1,4 @@
-// Imported first by `cdktf-provider-workato/cdktn`: a clear error when cdktn is missing (see
+// Imported first by the entry of `cdktn-provider-workato`: a clear error when cdktn is missing (see
 // src/cdktf/library-check.ts).
 import { requireLibrary } from '../cdktf/library-check';
 

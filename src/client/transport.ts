@@ -87,7 +87,7 @@ export interface TransportOptions {
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 60;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-export const DEFAULT_USER_AGENT = 'cdktf-provider-workato-client';
+export const DEFAULT_USER_AGENT = 'terraform-provider-workato-client';
 
 /** Workato's window is 60 s; the margin only covers clock-rate differences (see limiter.ts). */
 const PACING_WINDOW_MS = 60_000 + 500;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CustomOAuthProfile, WorkatoProvider } from '../../src';
+import { CustomOAuthProfile, WorkatoProvider } from '../../src/cdktf';
 import { withWorkspace } from './harness';
 
 const SECRET = 'cdktf-user-app-secret-4be1';

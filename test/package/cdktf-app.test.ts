@@ -1,5 +1,6 @@
-// A user's own CDKTF app on the packed package, installed with cdktf, constructs and cdktf-cli only
-// (no cdktn): see packed-app-cases.ts. Then the real cdktf-cli 0.21: `cdktf deploy`, `cdktf diff`
+// A user's own CDKTF app on the packed packages (cdktf-provider-workato and
+// terraform-provider-workato), installed with cdktf 0.21, today's constructs (10.8.x, the latest,
+// which cdktn 0.24's peer range excludes) and cdktf-cli 0.21 only (no cdktn): see packed-app-cases.ts. Then the real cdktf-cli 0.21: `cdktf deploy`, `cdktf diff`
 // (no changes) and `cdktf destroy` against the emulator, offline: terraform takes the provider from
 // the package's plugin directory through a filesystem_mirror, and --skip-provider-lock keeps
 // cdktf-cli from running `terraform providers lock`, which asks the registry.
@@ -13,9 +14,14 @@ describe("a user's own cdktf app on the packed package", () => {
   describePackedApp({
     library: 'cdktf',
     entry: 'cdktf-provider-workato',
-    packages: ['cdktf@0.21.0', 'constructs@10.7.2', 'cdktf-cli@0.21.0'],
-    absent: ['cdktn', 'cdktn-cli'],
+    packages: ['cdktf@0.21.0', 'constructs@~10.8.1', 'cdktf-cli@0.21.0'],
+    absent: ['cdktn', 'cdktn-cli', 'cdktn-provider-workato'],
     more: (project) => {
+      test('constructs is the 10.8 line', () => {
+        const { dir } = project();
+        expect(JSON.parse(readFileSync(join(dir, 'node_modules', 'constructs', 'package.json'), 'utf8')).version).toMatch(/^10\.8\./);
+      });
+
       describe('with cdktf-cli 0.21', () => {
         const cdktf = (args: string[]) => {
           const { dir, pluginDir, env } = project();

@@ -1,5 +1,5 @@
-// A user's own CDK Terrain (cdktn) app on the packed package, installed with cdktn and constructs
-// only (no cdktf): see packed-app-cases.ts. Then the real cdktn-cli 0.24 (`cdktn deploy`, `cdktn
+// A user's own CDK Terrain (cdktn) app on the packed packages (cdktn-provider-workato and
+// terraform-provider-workato), installed with cdktn 0.24 and constructs 10.7 only (no cdktf): see packed-app-cases.ts. Then the real cdktn-cli 0.24 (`cdktn deploy`, `cdktn
 // diff`, `cdktn destroy`) on the Node 22 that the standalone executables embed (cdktn-cli needs
 // Node >= 22.19; see node22BinDir), offline like cdktf-cli (see cdktf-app.test.ts).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,9 @@ import { cleanEnv, installMore, node22BinDir, NODE_22, run, writeMirrorCliConfig
 describe("a user's own cdktn app on the packed package", () => {
   describePackedApp({
     library: 'cdktn',
-    entry: 'cdktf-provider-workato/cdktn',
+    entry: 'cdktn-provider-workato',
     packages: ['cdktn@0.24.0', 'constructs@10.7.2'],
-    absent: ['cdktf', 'cdktf-cli'],
+    absent: ['cdktf', 'cdktf-cli', 'cdktf-provider-workato'],
     more: (project) => {
       const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
       (onLinuxX64 ? describe : describe.skip)(`with cdktn-cli 0.24 on Node ${NODE_22.version} (${NODE_22.spec})`, () => {

@@ -1,12 +1,13 @@
-// The cases of a user's own app on the packed package, for cdktf (cdktf-app.test.ts) and cdktn
-// (cdktn-app.test.ts): installed alone, it refuses a literal secret at synth, synthesizes with
-// sensitive variables, applies against the emulator with the real terraform CLI, then plans
-// nothing and destroys.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The cases of a user's own app on the packed packages, for cdktf (cdktf-app.test.ts, with
+// cdktf-provider-workato) and cdktn (cdktn-app.test.ts, with cdktn-provider-workato): installed with
+// terraform-provider-workato and one CDK library only, it refuses a literal secret at synth,
+// synthesizes with sensitive variables, applies against the emulator with the real terraform CLI
+// from the plugin directory its README finds, then plans nothing and destroys.
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace, workspace } from '../acceptance/harness';
-import { installProject, packRepository, PACKAGE_VERSION, run, transpile, typeCheck, userApp, cleanEnv } from './packed-app';
+import { installedPackages, installProject, packPackages, PACKAGE_VERSION, pluginDirFrom, run, transpile, typeCheck, userApp, cleanEnv } from './packed-app';
 
 export const SECRET = 'packed-user-app-secret-71c2';
 export const TOKEN = 'xoxb-packed-user-app-token-e93b';
@@ -23,8 +24,9 @@ export interface PackedProject {
 
 export function describePackedApp(options: {
   library: 'cdktf' | 'cdktn';
-  entry: string;
-  /** Installed next to the tarball, e.g. `cdktn@0.24.0`, `constructs@10.7.2`. */
+  /** The CDK package: cdktf-provider-workato or cdktn-provider-workato. */
+  entry: 'cdktf-provider-workato' | 'cdktn-provider-workato';
+  /** Installed next to the two tarballs, e.g. `cdktn@0.24.0`, `constructs@10.7.2`. */
   packages: string[];
   /** Must not be installed. */
   absent: string[];
@@ -42,15 +44,15 @@ export function describePackedApp(options: {
   beforeAll(async () => {
     packDir = mkdtempSync(join(tmpdir(), 'workato-pack-'));
     const started = Date.now();
-    const tarball = await packRepository(packDir);
+    const tarballs = await packPackages(packDir);
     const packed = Date.now();
-    const { dir, install } = await installProject(tarball, options.packages);
-    process.stderr.write(`packed ${library} app: npm pack ${packed - started} ms, npm install ${install.ms} ms\n`);
+    const { dir, install } = await installProject([tarballs['terraform-provider-workato'], tarballs[entry], ...options.packages]);
+    process.stderr.write(`packed ${library} app: npm run pack ${packed - started} ms, npm install ${install.ms} ms\n`);
     transpile(dir, 'main.ts', userApp(library, entry));
     const ws = await workspace();
     project = {
       dir,
-      pluginDir: join(dir, 'node_modules', 'cdktf-provider-workato', 'dist', 'terraform-providers'),
+      pluginDir: await pluginDirFrom(dir),
       ws,
       env: { WORKATO_BASE_URL: ws.emulator.url, TF_VAR_client_secret: SECRET, TF_VAR_slack_token: TOKEN },
     };
@@ -79,16 +81,21 @@ export function describePackedApp(options: {
     expect(provider.output).toContain(`This is a Terraform provider plugin (workato ${PACKAGE_VERSION})`);
   });
 
-  test('the entry point of the other library says what to install or import instead', async () => {
+  test('neither the package nor anything it brings names the other library', () => {
     const { dir } = get();
-    const other = library === 'cdktf' ? 'cdktf-provider-workato/cdktn' : 'cdktf-provider-workato';
-    const otherLibrary = library === 'cdktf' ? 'cdktn' : 'cdktf';
-    const load = await run(process.execPath, ['-e', `require(${JSON.stringify(other)})`], { cwd: dir });
-    expect(load.code).not.toBe(0);
-    expect(load.stderr).toContain(
-      `${other} needs the ${otherLibrary} package, which is not installed: run \`npm install ${otherLibrary} constructs\`, ` +
-        `or, in a ${library === 'cdktf' ? 'CDKTF (cdktf)' : 'CDK Terrain (cdktn)'} app, import from '${entry}' instead.`,
-    );
+    const other = library === 'cdktf' ? 'cdktn' : 'cdktf';
+    const manifest = JSON.parse(readFileSync(join(dir, 'node_modules', entry, 'package.json'), 'utf8'));
+    const fields = ['dependencies', 'peerDependencies', 'optionalDependencies', 'peerDependenciesMeta', 'bundleDependencies'];
+    const named = fields.flatMap((field) => Object.keys(manifest[field] ?? {}).map((name) => `${field}: ${name}`));
+    expect(named.filter((line) => line.includes(other))).toEqual([]);
+    expect(manifest.dependencies).toEqual({ 'terraform-provider-workato': PACKAGE_VERSION });
+    expect(installedPackages(dir).filter((name) => name === other || name.startsWith(`${other}-`) || name.startsWith(`@${other}/`))).toEqual([]);
+  });
+
+  test("the plugin directory its README names is terraform-provider-workato's", () => {
+    const { dir, pluginDir } = get();
+    expect(pluginDir).toBe(join(realpathSync(dir), 'node_modules', 'terraform-provider-workato', 'dist', 'terraform-providers'));
+    expect(existsSync(join(pluginDir, 'registry.terraform.io', 'workato-iac', 'workato', PACKAGE_VERSION, 'linux_amd64'))).toBe(true);
   });
 
   test(`the app type-checks against the installed package (${entry})`, () => {
@@ -123,9 +130,10 @@ export function describePackedApp(options: {
   });
 
   test("terraform applies it against the emulator with the package's provider, then plans nothing and destroys", async () => {
-    const { dir, pluginDir, ws, env } = get();
+    const { dir, ws, env } = get();
     const stackDir = join(dir, 'cdktf.out', 'stacks', 'sales-ops');
-    await ws.tf(['init', '-no-color', `-plugin-dir=${pluginDir}`], { cwd: stackDir });
+    // As the README says, from the stack's folder: node finds the package from there upwards.
+    await ws.tf(['init', '-no-color', `-plugin-dir=${await pluginDirFrom(stackDir)}`], { cwd: stackDir });
     const apply = await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env });
     expect(apply.output).toContain('2 added');
     expect(apply.output).not.toContain(SECRET);

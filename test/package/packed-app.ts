@@ -1,5 +1,5 @@
-// A user's own CDK app, outside the repository, on the packed package: `npm pack`, then
-// `npm install` of the tarball with one CDK library (cdktf or cdktn) in a fresh temporary
+// A user's project, outside the repository, on the packed packages: `npm run pack`, then
+// `npm install` of the tarballs (with one CDK library, cdktf or cdktn, or none) in a fresh temporary
 // directory, from the npm cache that `npm ci` filled (--prefer-offline). The app is TypeScript,
 // type-checked against what was installed and run with plain node.
 import { spawn, spawnSync } from 'node:child_process';
@@ -62,29 +62,36 @@ export function npm(): string {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm';
 }
 
-/** `npm pack` of the built repository (lib/ and dist/ from `npm run build`) into `dir`; the tarball's path. */
-export async function packRepository(dir: string): Promise<string> {
-  for (const built of ['lib/index.js', 'lib/cdktn/index.js', 'dist/terraform-providers']) {
-    if (!existsSync(join(REPO_ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does it).`);
+/** The three tarballs of `npm run pack`, by package name. */
+export type Tarballs = Record<'terraform-provider-workato' | 'cdktf-provider-workato' | 'cdktn-provider-workato', string>;
+
+/**
+ * `npm run pack -- --out <dir>` of the built repository, as a user or CI runs it (a child process:
+ * esbuild's service does not run inside a jest worker): the three tarballs.
+ */
+export async function packPackages(dir: string): Promise<Tarballs> {
+  const result = await run(npm(), ['run', '--silent', 'pack', '--', '--out', dir], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+  if (result.code !== 0) throw new Error(`npm run pack failed:\n${result.output}`);
+  const tarballs: Partial<Tarballs> = {};
+  for (const name of ['terraform-provider-workato', 'cdktf-provider-workato', 'cdktn-provider-workato'] as const) {
+    const file = join(dir, `${name}-${PACKAGE_VERSION}.tgz`);
+    if (!existsSync(file)) throw new Error(`npm run pack did not write ${file}:\n${result.output}`);
+    tarballs[name] = file;
   }
-  const result = await run(npm(), ['pack', '--pack-destination', dir, '--silent'], { cwd: REPO_ROOT });
-  if (result.code !== 0) throw new Error(`npm pack failed:\n${result.output}`);
-  const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
-  if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}:\n${result.output}`);
-  return join(dir, tarball);
+  return tarballs as Tarballs;
 }
 
 /**
- * A fresh project in a temporary directory with the tarball and `packages` installed, the way a
- * user would (`npm install`), from the npm cache when it holds them.
+ * A fresh project in a temporary directory with `specs` (tarball paths and package specs)
+ * installed, the way a user would (`npm install`), from the npm cache when it holds them.
  */
-export async function installProject(tarball: string, packages: string[]): Promise<{ dir: string; install: CommandResult }> {
+export async function installProject(specs: string[], options: { flags?: string[] } = {}): Promise<{ dir: string; install: CommandResult }> {
   const dir = mkdtempSync(join(tmpdir(), 'workato-user-app-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-app', version: '1.0.0', private: true }, null, 2));
   const install = await run(
     npm(),
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', tarball, ...packages],
-    { cwd: dir },
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...(options.flags ?? []), ...specs],
+    { cwd: dir, timeoutMs: 300_000 },
   );
   if (install.code !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -94,10 +101,32 @@ export async function installProject(tarball: string, packages: string[]): Promi
 }
 
 /** `npm install` of more packages into an installed project, from the npm cache when it holds them. */
-export async function installMore(dir: string, packages: string[]): Promise<CommandResult> {
-  const install = await run(npm(), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...packages], { cwd: dir });
+export async function installMore(dir: string, packages: string[], flags: string[] = []): Promise<CommandResult> {
+  const install = await run(npm(), ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-update-notifier', ...flags, ...packages], {
+    cwd: dir,
+    timeoutMs: 300_000,
+  });
   if (install.code !== 0) throw new Error(`npm install ${packages.join(' ')} failed:\n${install.output}`);
   return install;
+}
+
+/** The plugin directory as the packages' READMEs find it: `node -p "require('terraform-provider-workato').pluginDir"` in `cwd`. */
+export async function pluginDirFrom(cwd: string): Promise<string> {
+  const result = await run(process.execPath, ['-p', "require('terraform-provider-workato').pluginDir"], { cwd });
+  if (result.code !== 0) throw new Error(`require('terraform-provider-workato').pluginDir failed in ${cwd}:\n${result.output}`);
+  return result.stdout.trim();
+}
+
+/** The packages in `node_modules` of a project (scoped ones as `@scope/name`), sorted. */
+export function installedPackages(dir: string): string[] {
+  const modules = join(dir, 'node_modules');
+  const names: string[] = [];
+  for (const entry of readdirSync(modules)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) for (const inner of readdirSync(join(modules, entry))) names.push(`${entry}/${inner}`);
+    else names.push(entry);
+  }
+  return names.sort();
 }
 
 /**
