@@ -94,11 +94,20 @@ async function platformZip(exe, version, platform) {
   return path.join(dir, zipName(version, platform));
 }
 
+/** A hard link (the cache's own copies: no second 200 MB), else a copy. */
+function linkOrCopy(from, to) {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
+  }
+}
+
 /**
  * Writes the release files for `version` into `outDir` (emptied first) from the provider bundle;
  * returns { files, fingerprint, throwaway }.
  */
-async function writeRelease({ bundleFile, version, outDir, gpgKey = process.env.RELEASE_GPG_KEY, log = () => {} }) {
+async function writeRelease({ bundleFile, version, outDir, gpgKey = process.env.RELEASE_GPG_KEY, log = () => {}, link = false }) {
   const exes = await standalone.buildExecutables({ bundleFile, version, log });
   const zips = {};
   await Promise.all(
@@ -111,7 +120,8 @@ async function writeRelease({ bundleFile, version, outDir, gpgKey = process.env.
   const files = [];
   for (const p of standalone.RELEASE_PLATFORMS) {
     const target = path.join(outDir, zipName(version, p));
-    fs.copyFileSync(zips[p], target);
+    if (link) linkOrCopy(zips[p], target);
+    else fs.copyFileSync(zips[p], target);
     files.push(target);
   }
   const manifest = path.join(outDir, manifestName(version));
@@ -153,7 +163,7 @@ async function cachedRelease({ bundleFile, version, log }) {
   const dir = path.join(standalone.cacheDir(), 'releases', key);
   standalone.pruneOld(path.dirname(dir), key);
   await standalone.once(dir, async (d) => {
-    await writeRelease({ bundleFile, version, outDir: path.join(d, 'files'), gpgKey: '', log });
+    await writeRelease({ bundleFile, version, outDir: path.join(d, 'files'), gpgKey: '', log, link: true });
   });
   return path.join(dir, 'files');
 }

@@ -1,6 +1,12 @@
 // Standalone provider executables: Node.js single-executable applications (SEA) of the provider's
 // esbuild bundle, one per release platform, on the official Node binaries from the npm registry.
-// Fetched tarballs and built executables are cached outside the repository (see cacheDir()).
+// Fetched tarballs and built executables are cached outside the repository (see cacheDir()):
+//   npm/                 the five verified Node tarballs (~220 MB), kept
+//   node/<ver>/<host>/   Node's binary for this machine only (~120 MB): it makes the SEA blob
+//   executables/<key>/   the executables and zips of the newest bundle (~730 MB)
+//   releases/<key>/      the tests' release files, hard links to those zips where possible
+// Builds of older bundles are removed when a new one is made (see pruneOld), so the cache stays
+// within about 1.1 GB, as the README says.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -31,11 +37,11 @@ const NODE_BASES = {
 const RELEASE_PLATFORMS = Object.keys(NODE_BASES);
 const HOST_PLATFORM = `${{ win32: 'windows' }[process.platform] ?? process.platform}_${{ x64: 'amd64' }[process.arch] ?? process.arch}`;
 
-/** `$WORKATO_RELEASE_CACHE`, else `$XDG_CACHE_HOME/cdktf-provider-workato`, else `~/.cache/…`. */
+/** `$WORKATO_RELEASE_CACHE`, else `$XDG_CACHE_HOME/terraform-provider-workato`, else `~/.cache/…`. */
 function cacheDir() {
   return (
     process.env.WORKATO_RELEASE_CACHE ||
-    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'cdktf-provider-workato')
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'terraform-provider-workato')
   );
 }
 
@@ -124,8 +130,13 @@ function fetchNodeTarball(platform) {
   return file;
 }
 
-/** Node's binary for `platform`, unpacked from its verified tarball into the cache. */
-async function nodeBinary(platform) {
+/**
+ * Node's binary for this machine (`HOST_PLATFORM`), unpacked from its verified tarball into the
+ * cache; it makes the SEA blob, and the tests run Node 22 with it. Other platforms' binaries are
+ * never unpacked into the cache: see nodeBinaryData.
+ */
+async function nodeBinary(platform = HOST_PLATFORM) {
+  if (platform !== HOST_PLATFORM) throw new Error(`nodeBinary is for this machine's platform (${HOST_PLATFORM}); use nodeBinaryData for ${platform}`);
   const base = NODE_BASES[platform];
   const tarball = fetchNodeTarball(platform);
   const dir = path.join(cacheDir(), 'node', `${NODE_VERSION}-${base.sha256.slice(0, 16)}`, platform);
@@ -133,6 +144,13 @@ async function nodeBinary(platform) {
     execFileSync('tar', ['-xzf', tarball, '-C', d, base.file], { stdio: 'inherit' });
   });
   return path.join(dir, base.file);
+}
+
+/** The bytes of Node's binary for any release platform, read straight from its verified tarball. */
+function nodeBinaryData(platform) {
+  const base = NODE_BASES[platform];
+  const tarball = fetchNodeTarball(platform);
+  return execFileSync('tar', ['-xzOf', tarball, base.file], { maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 /**
@@ -180,9 +198,8 @@ function run(cmd, args) {
  */
 async function buildExecutable(platform, blobFile, outFile) {
   const tmp = `${outFile}.tmp`;
-  const base = await nodeBinary(platform);
-  if (platform.startsWith('windows')) fs.writeFileSync(tmp, pe.stripSignature(fs.readFileSync(base)));
-  else fs.copyFileSync(base, tmp);
+  const base = nodeBinaryData(platform);
+  fs.writeFileSync(tmp, platform.startsWith('windows') ? pe.stripSignature(base) : base);
   fs.chmodSync(tmp, 0o755);
   const args = [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blobFile, '--sentinel-fuse', SEA_FUSE];
   if (platform.startsWith('darwin')) args.push('--macho-segment-name', 'NODE_SEA');
@@ -221,6 +238,7 @@ async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATF
   const key = buildKey(bundleCode);
   const root = path.join(cacheDir(), 'executables', key);
   pruneOld(path.join(cacheDir(), 'executables'), key);
+  pruneLegacy();
   const blobDir = path.join(root, 'blob');
   await once(blobDir, async (d) => {
     log(`making the SEA blob with Node ${NODE_VERSION}`);
@@ -245,31 +263,53 @@ async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATF
   return result;
 }
 
+/** A build another process may still be reading: one made or used within this window stays. */
+const IN_USE_MS = 15 * 60 * 1000;
+
 /**
- * Keeps the cache from growing with every bundle (a build is ~800 MB): of the other builds in
- * `dir`, the four used most recently stay, unless untouched for a day; a build that another
- * process is still making (it holds a lock) always stays. `keep` is marked as used.
+ * Keeps the cache from growing with every bundle (a build is ~730 MB): of the builds in `dir`,
+ * only `keep` (marked as used now) stays, and any other that a process is still making (it holds
+ * a lock) or used within the last IN_USE_MS (a parallel run on another bundle). `now` is for tests.
  */
-function pruneOld(dir, keep) {
+function pruneOld(dir, keep, now = Date.now()) {
   if (!fs.existsSync(dir)) return;
   const own = path.join(dir, keep);
-  if (fs.existsSync(own)) fs.utimesSync(own, new Date(), new Date());
-  const dayAgo = Date.now() - 24 * 3600 * 1000;
-  const others = [];
+  if (fs.existsSync(own)) fs.utimesSync(own, new Date(now), new Date(now));
   for (const name of fs.readdirSync(dir)) {
     if (name === keep || name.endsWith('.lock')) continue;
     const p = path.join(dir, name);
     try {
       const building = fs.existsSync(`${p}.lock`) || fs.readdirSync(p).some((n) => n.endsWith('.lock'));
-      if (!building) others.push({ p, t: fs.statSync(p).mtimeMs });
+      if (!building && fs.statSync(p).mtimeMs < now - IN_USE_MS) fs.rmSync(p, { recursive: true, force: true });
     } catch {
       /* another process pruned it */
     }
   }
-  others.sort((a, b) => b.t - a.t);
-  others.forEach(({ p, t }, i) => {
-    if (i >= 4 || t < dayAgo) fs.rmSync(p, { recursive: true, force: true });
-  });
+}
+
+/**
+ * Removes what older versions of this code cached and this one no longer uses: other platforms'
+ * unpacked Node binaries, and the cache under its former name (`…/cdktf-provider-workato`).
+ */
+function pruneLegacy() {
+  if (!process.env.WORKATO_RELEASE_CACHE) {
+    const former = path.join(path.dirname(cacheDir()), 'cdktf-provider-workato');
+    if (fs.existsSync(path.join(former, 'executables'))) fs.rmSync(former, { recursive: true, force: true });
+  }
+  const nodeDir = path.join(cacheDir(), 'node');
+  if (!fs.existsSync(nodeDir)) return;
+  for (const version of fs.readdirSync(nodeDir)) {
+    const dir = path.join(nodeDir, version);
+    let platforms;
+    try {
+      platforms = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const platform of platforms) {
+      if (platform !== HOST_PLATFORM && !platform.endsWith('.lock')) fs.rmSync(path.join(dir, platform), { recursive: true, force: true });
+    }
+  }
 }
 
 module.exports = {
@@ -281,6 +321,9 @@ module.exports = {
   once,
   fetchNodeTarball,
   nodeBinary,
+  nodeBinaryData,
+  HOST_PLATFORM,
+  IN_USE_MS,
   buildExecutables,
   executableName,
   sha256File,

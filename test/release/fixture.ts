@@ -21,7 +21,14 @@ interface StandaloneModule {
   RELEASE_PLATFORMS: Platform[];
   SIGNING_IDENTIFIER: string;
   buildExecutables(options: { bundleFile: string; version: string; platforms?: Platform[] }): Promise<Record<Platform, string>>;
+  /** Node's binary for this machine, unpacked in the cache (linux_amd64 here). */
   nodeBinary(platform: Platform): Promise<string>;
+  /** The bytes of Node's binary for any release platform, from its verified tarball. */
+  nodeBinaryData(platform: Platform): Buffer;
+  HOST_PLATFORM: string;
+  IN_USE_MS: number;
+  cacheDir(): string;
+  pruneOld(dir: string, keep: string, now?: number): void;
   executableName(version: string, platform: Platform): string;
 }
 

@@ -239,8 +239,8 @@ function readCodeSignature(buf: Buffer): CodeSignature {
 }
 
 describe('the darwin executables are ad-hoc signed', () => {
-  test('this test reads a real Apple signature correctly: Node\'s own darwin_arm64 binary', async () => {
-    const node = readFileSync(await standalone.nodeBinary('darwin_arm64'));
+  test('this test reads a real Apple signature correctly: Node\'s own darwin_arm64 binary', () => {
+    const node = standalone.nodeBinaryData('darwin_arm64');
     const sig = readCodeSignature(node);
     expect(sig.problems).toEqual([]);
     expect(sig.identifier).toBe('node');
@@ -257,9 +257,9 @@ describe('the darwin executables are ad-hoc signed', () => {
     expect(sig.slots).toEqual([0, 2, 0x10000]);
   });
 
-  test('signing a binary that still has a signature replaces it in place (Node\'s darwin_amd64 binary)', async () => {
+  test('signing a binary that still has a signature replaces it in place (Node\'s darwin_amd64 binary)', () => {
     // postject drops Node's signature while injecting; the signer also handles one that is there.
-    const node = readFileSync(await standalone.nodeBinary('darwin_amd64'));
+    const node = standalone.nodeBinaryData('darwin_amd64');
     const signed = macho.adhocSign(node, { identifier: 'resigned' });
     const sig = readCodeSignature(signed);
     expect(sig.problems).toEqual([]);
