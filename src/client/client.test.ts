@@ -251,22 +251,83 @@ describe('typed errors', () => {
     expect(error.message).toMatch(/Validation failed.*name can't be blank; provider is not included in the list; data.client_id can't be blank/);
   });
 
-  it.each([
-    ['user_id', 'an integer'],
-    ['shared_accounts_count', 'an integer'],
-    ['created_at', 'a string'],
-    ['updated_at', 'a string'],
-  ])('a profile without %s is an error, never a default', async (field, type) => {
+  it('a profile without user_id is an error, never a default', async () => {
     const emu = await start();
     const seeded = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
     const { client_secret: _secret, ...data } = seeded.data;
     const answer: Record<string, unknown> = { ...seeded, data };
-    delete answer[field];
+    delete answer.user_id;
     emu.injectFault({ kind: 'status', status: 200, body: { result: answer } });
     const error = await caught(clientOf(emu).getProfile(seeded.id));
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect(error).toMatchObject({ reason: 'malformed' });
-    expect(error.message).toContain(`unexpected answer: a profile lacks ${field} (${type})`);
+    expect(error.message).toContain('unexpected answer: a profile lacks user_id (an integer)');
+  });
+
+  it.each([
+    ['shared_accounts_count', 'left out', undefined],
+    ['oem_customers_count', 'null', null],
+    ['created_at', 'left out', undefined],
+    ['updated_at', 'null', null],
+  ])('a profile whose %s is %s reads as null, not as an error', async (field, _how, value) => {
+    const emu = await start();
+    const seeded = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+    const { client_secret: _secret, ...data } = seeded.data;
+    const answer: Record<string, unknown> = { ...seeded, data };
+    if (value === undefined) delete answer[field];
+    else answer[field] = value;
+    emu.injectFault({ kind: 'status', status: 200, body: { result: answer } });
+    const profile = await clientOf(emu).getProfile(seeded.id);
+    expect(profile).toMatchObject({ id: seeded.id, name: 'P', [field]: null });
+  });
+
+  it('a count of the wrong type is still an error', async () => {
+    const emu = await start();
+    const seeded = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+    const { client_secret: _secret, ...data } = seeded.data;
+    emu.injectFault({ kind: 'status', status: 200, body: { result: { ...seeded, data, oem_customers_count: 'many' } } });
+    const error = await caught(clientOf(emu).getProfile(seeded.id));
+    expect(error.message).toContain('a profile lacks oem_customers_count (an integer)');
+  });
+
+  it('a GET by id answered with another profile is a wrong-id error', async () => {
+    const emu = await start();
+    const seeded = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+    const { client_secret: _secret, ...data } = seeded.data;
+    emu.injectFault({ kind: 'status', status: 200, body: { result: { ...seeded, data, id: seeded.id + 1000 } } });
+    const error = await caught(clientOf(emu).getProfile(seeded.id));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error).toMatchObject({ reason: 'wrong-id' });
+    expect(error.message).toContain(`the answer is about another record: asked about profile ${seeded.id}, the answer is about profile ${seeded.id + 1000}`);
+  });
+
+  it("a PUT answered with another profile's id is a wrong-id error; one answered unreadably still took effect", async () => {
+    const emu = await start();
+    const seeded = emu.seed({ name: 'P', provider: 'hubspot', client_id: 'c', client_secret: 's' });
+    const payload = { name: 'Q', provider: 'hubspot', data: { client_id: 'c', client_secret: 's2' } };
+    emu.injectFault({ kind: 'status', status: 200, body: { result: { id: seeded.id + 1, name: 'Q' } } });
+    const error = await caught(clientOf(emu).updateProfile(seeded.id, payload));
+    expect(error).toMatchObject({ reason: 'wrong-id' });
+
+    emu.injectFault({ kind: 'status', status: 200, body: '<html>updated</html>' });
+    const written = await clientOf(emu).updateProfile(seeded.id, payload);
+    expect(written).toMatchObject({ id: seeded.id, name: 'Q', provider: 'hubspot', data: { client_id: 'c' }, user_id: null, updated_at: null });
+    expect(written.unreadAnswer).toBe('not a JSON object with a "result"');
+  });
+
+  it('a 5 MB message is cut to a few hundred characters, and an encoded token is redacted', async () => {
+    const emu = await start();
+    const token = API_TOKEN;
+    const b64 = Buffer.from(`user:${token}`).toString('base64');
+    emu.injectFault({ kind: 'status', status: 500, body: { message: 'x'.repeat(5 * 1024 * 1024) } });
+    const big = await caught(clientOf(emu, { maxRetries: 0 }).listProfiles());
+    expect(big.message.length).toBeLessThan(1000);
+    expect(big.message).toContain('more characters)');
+    emu.injectFault({ kind: 'status', status: 500, body: { message: `echo ${b64} and ${encodeURIComponent(token)} and ${Buffer.from(token).toString('base64url')}` } });
+    const echoed = await caught(clientOf(emu, { maxRetries: 0 }).listProfiles());
+    expect(echoed.message).not.toContain(token);
+    expect(echoed.message).not.toContain(Buffer.from(token).toString('base64').slice(4, 12));
+    expect(echoed.message).toContain('[REDACTED]');
   });
 
   it('403 carries what Workato says', async () => {

@@ -1,10 +1,10 @@
 // WorkatoClient: one transport (pacing, retries, safe creates, typed errors) for one API token,
 // and an endpoint module per Workato resource on it (`customOAuthProfiles`).
 
-import { CustomOAuthProfiles, type Profile, type ProfilePayload } from './custom-oauth-profiles';
+import { CustomOAuthProfiles, type Profile, type ProfilePayload, type WrittenProfile } from './custom-oauth-profiles';
 import { Transport, type RequestOptions, type TransportOptions } from './transport';
 
-export type { Profile, ProfilePayload } from './custom-oauth-profiles';
+export type { Profile, ProfilePayload, WrittenProfile } from './custom-oauth-profiles';
 export {
   DEFAULT_CANCEL_CHECK_TIMEOUT_MS,
   DEFAULT_CREATE_SETTLE_MS,
@@ -64,12 +64,12 @@ export class WorkatoClient {
   }
 
   /** Creates a profile, safely (see safe-create.ts). */
-  createProfile(payload: ProfilePayload, opts?: RequestOptions): Promise<Profile> {
+  createProfile(payload: ProfilePayload, opts?: RequestOptions): Promise<WrittenProfile> {
     return this.customOAuthProfiles.create(payload, opts);
   }
 
   /** Replaces a profile's name, provider and data. */
-  updateProfile(id: number, payload: ProfilePayload, opts?: RequestOptions): Promise<Profile> {
+  updateProfile(id: number, payload: ProfilePayload, opts?: RequestOptions): Promise<WrittenProfile> {
     return this.customOAuthProfiles.update(id, payload, opts);
   }
 

@@ -1,24 +1,38 @@
 // The custom OAuth profile endpoints (`/api/custom_oauth_profiles`): the record and payload
 // types, their paths and id checks, the answers' shapes, and which payload fields are secrets.
 
-import type { WorkatoErrorInit } from './errors';
+import { UnexpectedResponseError, UnreadableWriteAnswerError, type WorkatoErrorInit } from './errors';
 import { checkPage, listAll, MAX_PER_PAGE, type Page } from './paging';
-import { FieldReader, unwrapList, unwrapResult } from './response';
+import { FieldReader, MalformedAnswerError, unwrapList, unwrapResult } from './response';
 import { SafeCreate } from './safe-create';
 import { SharedListing, type ListingStats } from './shared-listing';
 import type { RequestOptions, ResponseMeta, Transport } from './transport';
 
-/** A custom OAuth profile as Workato returns it (secrets are never returned). */
+/**
+ * A custom OAuth profile as Workato returns it (secrets are never returned). Counts and timestamps
+ * an answer leaves out or sends as null are null: they are not worth failing over.
+ */
 export interface Profile {
   id: number;
-  user_id: number;
+  /** Null only in a write's answer that could not be fully read (see WrittenProfile). */
+  user_id: number | null;
   name: string;
   provider: string;
   data: { client_id: string };
-  shared_accounts_count: number;
-  oem_customers_count: number;
-  created_at: string;
-  updated_at: string;
+  shared_accounts_count: number | null;
+  oem_customers_count: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+/**
+ * The profile a create or update made. A 2xx answer means the write took effect even when the
+ * answer cannot be fully read: then `unreadAnswer` says what was wrong with it, and the profile
+ * holds its id (from the answer, the request, or a listing) with what was sent and null for the
+ * rest, which the next read fills in.
+ */
+export interface WrittenProfile extends Profile {
+  unreadAnswer?: string;
 }
 
 /** The body of a create or an update (PUT replaces the whole profile). */
@@ -49,9 +63,13 @@ export class CustomOAuthProfiles {
       matches: (r, p) => r.name === p.name && r.provider === p.provider && r.data.client_id === p.data.client_id,
       createdAt: (r) => r.created_at,
       listAll: (signal) => this.#listAll(signal, true),
+      unreadable: (r, problem) => ({ ...r, unreadAnswer: problem }),
     });
     this.#shared = new SharedListing<Profile>({
       perPage: MAX_PER_PAGE,
+      now: () => transport.clock.now(),
+      path: PROFILES_PATH,
+      url: (page) => transport.url(PROFILES_PATH, { page, per_page: MAX_PER_PAGE }),
       fetchPage: async (page, signal) => (await this.#page(page, MAX_PER_PAGE, signal)).items,
       get: (id, signal) => this.get(id, { signal }),
       listAll: async (signal) => (await this.#listAll(signal, false)).items,
@@ -92,7 +110,10 @@ export class CustomOAuthProfiles {
     return (await this.#listAll(opts.signal, false)).items;
   }
 
-  /** One profile; NotFoundError when there is none with this id. */
+  /**
+   * One profile; NotFoundError when there is none with this id, UnexpectedResponseError
+   * ('wrong-id') when the answer is about another profile.
+   */
   async get(id: number, opts: RequestOptions = {}): Promise<Profile> {
     checkId(id);
     return this.#transport.execute<Profile>({
@@ -100,7 +121,7 @@ export class CustomOAuthProfiles {
       path: `${PROFILES_PATH}/${id}`,
       signal: opts.signal,
       redact: this.#transport.redactToken,
-      parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+      parse: (json, _meta, init) => sameId(toProfile(unwrapResult(json, init), init), id, init),
     });
   }
 
@@ -109,7 +130,7 @@ export class CustomOAuthProfiles {
    * not create it (see safe-create.ts). A profile with the same name, provider and client_id
    * created after the attempt was sent counts as the one it made.
    */
-  async create(payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
+  async create(payload: ProfilePayload, opts: RequestOptions = {}): Promise<WrittenProfile> {
     this.#shared.invalidate();
     return this.#written(this.#safeCreate.create(payload, {
       method: 'POST',
@@ -118,7 +139,7 @@ export class CustomOAuthProfiles {
       signal: opts.signal,
       redact: this.#transport.redactorFor(payloadSecrets(payload)),
       notFound: 'misrouted',
-      parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+      parse: (json, _meta, init) => toWrittenProfile(json, init, payload),
       uncertainty:
         `The profile may have been created anyway: look for a profile named ${JSON.stringify(payload.name)} ` +
         `(provider ${JSON.stringify(payload.provider)}, client_id ${JSON.stringify(payload.data.client_id)}) before creating it again.`,
@@ -126,18 +147,22 @@ export class CustomOAuthProfiles {
     }));
   }
 
-  /** Replaces a profile's name, provider and data (secrets included: PUT takes the whole payload). */
-  async update(id: number, payload: ProfilePayload, opts: RequestOptions = {}): Promise<Profile> {
+  /**
+   * Replaces a profile's name, provider and data (secrets included: PUT takes the whole payload).
+   * A 2xx answer that cannot be fully read still means the update took effect (see
+   * WrittenProfile); one about another profile is an UnexpectedResponseError ('wrong-id').
+   */
+  async update(id: number, payload: ProfilePayload, opts: RequestOptions = {}): Promise<WrittenProfile> {
     checkId(id);
     this.#shared.invalidate();
     return this.#written(
-      this.#transport.execute<Profile>({
+      this.#transport.execute<WrittenProfile>({
         method: 'PUT',
         path: `${PROFILES_PATH}/${id}`,
         body: payload,
         signal: opts.signal,
         redact: this.#transport.redactorFor(payloadSecrets(payload)),
-        parse: (json, _meta, init) => toProfile(unwrapResult(json, init), init),
+        parse: (json, _meta, init) => toWrittenProfile(json, init, payload, id),
       }),
     );
   }
@@ -187,6 +212,7 @@ export class CustomOAuthProfiles {
       recheckTail,
       path: PROFILES_PATH,
       url: (page) => this.#transport.url(PROFILES_PATH, { page, per_page: MAX_PER_PAGE }),
+      now: () => this.#transport.clock.now(),
     });
   }
 }
@@ -208,9 +234,61 @@ export function toProfile(value: unknown, init: WorkatoErrorInit): Profile {
     name: p.string('name'),
     provider: p.string('provider'),
     data: { client_id: p.object('data').string('client_id') },
-    shared_accounts_count: p.integer('shared_accounts_count'),
-    oem_customers_count: p.integer('oem_customers_count'),
-    created_at: p.string('created_at'),
-    updated_at: p.string('updated_at'),
+    shared_accounts_count: p.optionalInteger('shared_accounts_count'),
+    oem_customers_count: p.optionalInteger('oem_customers_count'),
+    created_at: p.optionalString('created_at'),
+    updated_at: p.optionalString('updated_at'),
+  };
+}
+
+/** The profile itself when it is the one asked for; an UnexpectedResponseError ('wrong-id') when not. */
+function sameId<T extends { id: number }>(profile: T, id: number, init: WorkatoErrorInit): T {
+  if (profile.id !== id) throw wrongId(init, id, profile.id);
+  return profile;
+}
+
+function wrongId(init: WorkatoErrorInit, asked: number, answered: unknown): UnexpectedResponseError {
+  return new UnexpectedResponseError(
+    init,
+    'wrong-id',
+    `asked about profile ${asked}, the answer is about profile ${typeof answered === 'number' ? answered : JSON.stringify(answered)}`,
+  );
+}
+
+/**
+ * The profile of a 2xx answer to a create (`id` undefined) or an update of `id`: the whole profile
+ * when the answer can be read; else what can be known (see WrittenProfile): the id in the answer,
+ * or the one updated; a create's answer without one is an UnreadableWriteAnswerError, for
+ * SafeCreate to find the profile by listing. An id other than the one updated is 'wrong-id'.
+ */
+export function toWrittenProfile(json: unknown, init: WorkatoErrorInit, payload: ProfilePayload, id?: number): WrittenProfile {
+  let problem: string;
+  try {
+    const profile = toProfile(unwrapResult(json, init), init);
+    return id === undefined ? profile : sameId(profile, id, init);
+  } catch (e) {
+    if (!(e instanceof MalformedAnswerError)) throw e;
+    problem = e.problem;
+  }
+  const result = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as { result?: unknown }).result : undefined;
+  const fields = result !== null && typeof result === 'object' && !Array.isArray(result) ? (result as Record<string, unknown>) : {};
+  const answeredId = Number.isSafeInteger(fields.id) && (fields.id as number) >= 1 ? (fields.id as number) : undefined;
+  if (id !== undefined && fields.id !== undefined && fields.id !== id) throw wrongId(init, id, fields.id);
+  const known = answeredId ?? id;
+  if (known === undefined) throw new UnreadableWriteAnswerError(init, problem);
+  const integer = (v: unknown) => (Number.isSafeInteger(v) ? (v as number) : null);
+  const string = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    id: known,
+    user_id: integer(fields.user_id),
+    // What was sent is what Workato holds now: the answer said the write took effect.
+    name: payload.name,
+    provider: payload.provider,
+    data: { client_id: payload.data.client_id },
+    shared_accounts_count: integer(fields.shared_accounts_count),
+    oem_customers_count: integer(fields.oem_customers_count),
+    created_at: string(fields.created_at),
+    updated_at: string(fields.updated_at),
+    unreadAnswer: problem,
   };
 }

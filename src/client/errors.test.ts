@@ -106,3 +106,27 @@ describe('createRedactor', () => {
     });
   });
 });
+
+describe('createRedactor: encoded forms of a secret', () => {
+  const secret = 'wrkprod-Secret/Value+with?chars=1';
+  const redact = createRedactor([secret]);
+
+  it.each(['', 'a', 'ab', 'abc', 'user:', 'Bearer '])('base64 and base64url of the secret after %j (each byte alignment)', (prefix) => {
+    for (const encoding of ['base64', 'base64url'] as const) {
+      const encoded = Buffer.from(`${prefix}${secret}`).toString(encoding);
+      const out = redact(`Authorization: Basic ${encoded}`);
+      expect(out).toContain(REDACTED);
+      // What is left is the prefix's encoding and at most two bytes of the secret at either end.
+      const leftover = out.replace('Authorization: Basic ', '').split(REDACTED).join('');
+      expect(leftover.length).toBeLessThanOrEqual(Math.ceil((prefix.length * 4) / 3) + 8);
+    }
+  });
+
+  it('URL-encoded (once, twice, with + for spaces) and hex', () => {
+    const spaced = 'a secret with spaces & more';
+    const r = createRedactor([spaced]);
+    for (const form of [encodeURIComponent(spaced), encodeURIComponent(encodeURIComponent(spaced)), encodeURIComponent(spaced).replace(/%20/g, '+'), Buffer.from(spaced).toString('hex')]) {
+      expect(r(`x=${form}&y=1`)).toBe(`x=${REDACTED}&y=1`);
+    }
+  });
+});

@@ -169,6 +169,10 @@ export type UnexpectedReason =
   | 'malformed'
   /** A list whose pages repeat: the server ignores `page`. */
   | 'no-pagination'
+  /** A list that does not end: more pages than an account can hold, or past the listing's deadline. */
+  | 'endless-list'
+  /** An answer about another record than the one asked for (GET or PUT by id). */
+  | 'wrong-id'
   /** Any other status the API does not document. */
   | 'status';
 
@@ -177,6 +181,8 @@ const UNEXPECTED_SUMMARY: Record<UnexpectedReason, string> = {
   redirect: 'unexpected redirect',
   malformed: 'unexpected answer',
   'no-pagination': 'pagination not supported',
+  'endless-list': 'the list does not end',
+  'wrong-id': 'the answer is about another record',
   status: 'unexpected answer',
 };
 
@@ -187,6 +193,20 @@ export class UnexpectedResponseError extends WorkatoError {
   constructor(init: WorkatoErrorInit, reason: UnexpectedReason, what?: string) {
     super(init, what ? `${UNEXPECTED_SUMMARY[reason]}: ${what}` : reason === 'misrouted' ? undefined : UNEXPECTED_SUMMARY[reason]);
     this.reason = reason;
+  }
+}
+
+/**
+ * A 2xx answer to a write (POST) that does not say which record it made: the write took effect,
+ * so the caller must find the record (by listing), not send the write again.
+ */
+export class UnreadableWriteAnswerError extends UnexpectedResponseError {
+  override readonly name: string = 'UnreadableWriteAnswerError';
+  /** What was wrong with the answer, e.g. "not a JSON object with a \"result\"". */
+  readonly problem: string;
+  constructor(init: WorkatoErrorInit, problem: string) {
+    super(init, 'malformed', problem);
+    this.problem = problem;
   }
 }
 
@@ -220,7 +240,7 @@ function composeMessage(init: WorkatoErrorInit, summary: string | undefined, fac
   let text = `Workato API ${init.method} ${init.url ?? init.path} failed`;
   if (init.status !== undefined) text += ` with ${init.status}${init.statusText ? ` ${init.statusText}` : ''}`;
   if (summary !== undefined) text += `: ${summary}`;
-  if (init.detail) text += ` (${init.detail})`;
+  if (init.detail) text += ` (${clip(init.detail, 300)})`;
   if (init.workatoMessage) text += `. Workato says: ${JSON.stringify(init.workatoMessage)}`;
   if (init.fieldErrors && Object.keys(init.fieldErrors).length > 0) {
     const fields = Object.entries(init.fieldErrors).map(([field, msgs]) => `${field} ${msgs.join(', ')}`);
@@ -243,15 +263,50 @@ export const REDACTED = '[REDACTED]';
 const MIN_EMBEDDED_SECRET_LENGTH = 8;
 
 /**
- * Builds a redactor for these secrets. Longest first, so a secret that contains another is
- * replaced whole. Empty values are ignored. A very short secret (say "s", in a test) is replaced
- * only where it is not part of a longer word, or it would shred every message; real secrets are
- * long and are replaced wherever they appear.
+ * The forms a secret may take in text a server echoes: itself, URL-encoded (once and twice), and
+ * base64 (standard and URL-safe alphabet) at each of the three byte alignments it can have inside
+ * a longer encoded text (e.g. `user:token` in a Basic header): for each, the characters that
+ * depend on the secret's bytes alone. Forms shorter than MIN_EMBEDDED_SECRET_LENGTH are left out
+ * (they would match unrelated text), except the secret itself.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  const add = (form: string) => {
+    if (form.length >= MIN_EMBEDDED_SECRET_LENGTH) forms.add(form);
+  };
+  add(encodeURIComponent(secret));
+  add(encodeURIComponent(encodeURIComponent(secret)));
+  add(encodeURIComponent(secret).replace(/%20/g, '+'));
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let shift = 0; shift < 3; shift++) {
+    // `shift` unknown bytes before the secret: the first 4-character group mixes them in (unless
+    // shift is 0); each later full group of 3 bytes is the secret's alone.
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const start = shift === 0 ? 0 : 4;
+    const fullGroups = Math.floor((shift + bytes.length) / 3);
+    const core = encoded.slice(start, fullGroups * 4);
+    add(core);
+    add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  add(bytes.toString('hex'));
+  return [...forms];
+}
+
+/** Cuts text a server sent to `max` characters, saying how much was left out. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/**
+ * Builds a redactor for these secrets and their encoded forms (see secretForms). Longest first,
+ * so a secret that contains another is replaced whole. Empty values are ignored. A very short
+ * secret (say "s", in a test) is replaced only where it is not part of a longer word, or it would
+ * shred every message; real secrets are long and are replaced wherever they appear.
  */
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redactor {
-  const list = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const list = [
+    ...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length > 0).flatMap((s) => secretForms(s))),
+  ].sort((a, b) => b.length - a.length);
   const patterns = list.map((secret) => {
     const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(secret.length >= MIN_EMBEDDED_SECRET_LENGTH ? escaped : `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, 'g');

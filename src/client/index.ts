@@ -12,6 +12,7 @@ export {
   type ClientLogger,
   type Profile,
   type ProfilePayload,
+  type WrittenProfile,
   type RequestOptions,
   type WorkatoClientOptions,
 } from './client';
@@ -28,6 +29,7 @@ export {
   TimeoutError,
   UnauthorizedError,
   UnexpectedResponseError,
+  UnreadableWriteAnswerError,
   ValidationError,
   WorkatoError,
   REDACTED,

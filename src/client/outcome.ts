@@ -7,12 +7,14 @@ import {
   NetworkError,
   NotFoundError,
   RateLimitError,
+  clip,
   redactDeep,
   ServerError,
   TimeoutError,
   UnauthorizedError,
   UnexpectedResponseError,
   ValidationError,
+  type FieldErrors,
   type Redactor,
   type WorkatoError,
   type WorkatoErrorInit,
@@ -87,17 +89,34 @@ export function errorInit(raw: RawOutcome, where: CallPlace, attempts: number, r
   const init: WorkatoErrorInit = { ...where, attempts };
   if (raw.kind !== 'response') return init;
   init.status = raw.status;
-  init.statusText = raw.statusText;
-  if (raw.correlationId) init.correlationId = redact(raw.correlationId);
+  // Everything the server wrote is redacted, then cut (see TEXT_LIMITS): a diagnostic stays short.
+  if (raw.statusText !== undefined) init.statusText = clip(redact(raw.statusText), TEXT_LIMITS.statusText);
+  if (raw.correlationId) init.correlationId = clip(redact(raw.correlationId), TEXT_LIMITS.correlationId);
   const json = parseJson(raw.body);
   if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
     const body = json as Record<string, unknown>;
     const message = typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined;
-    if (message) init.workatoMessage = redact(message);
+    if (message) init.workatoMessage = clip(redact(message), TEXT_LIMITS.message);
     const fieldErrors = toFieldErrors(body.errors);
-    if (fieldErrors) init.fieldErrors = redactDeep(fieldErrors, redact);
+    if (fieldErrors) init.fieldErrors = clipFieldErrors(redactDeep(fieldErrors, redact));
   }
   return init;
+}
+
+/** How much of the server's text an error keeps (a 5 MB message must not become a 5 MB diagnostic). */
+export const TEXT_LIMITS = { message: 300, statusText: 60, correlationId: 100, fields: 10, fieldName: 60, messagesPerField: 3, fieldMessage: 120 } as const;
+
+/** At most TEXT_LIMITS.fields fields, each with at most messagesPerField short messages. */
+function clipFieldErrors(errors: FieldErrors): FieldErrors {
+  const entries = Object.entries(errors);
+  const out: FieldErrors = {};
+  for (const [field, messages] of entries.slice(0, TEXT_LIMITS.fields)) {
+    const kept = messages.slice(0, TEXT_LIMITS.messagesPerField).map((m) => clip(m, TEXT_LIMITS.fieldMessage));
+    if (messages.length > TEXT_LIMITS.messagesPerField) kept.push(`and ${messages.length - TEXT_LIMITS.messagesPerField} more`);
+    out[clip(field, TEXT_LIMITS.fieldName)] = kept;
+  }
+  if (entries.length > TEXT_LIMITS.fields) out['…'] = [`${entries.length - TEXT_LIMITS.fields} more fields`];
+  return out;
 }
 
 /** What the typed error of a failed attempt depends on besides the attempt itself. */

@@ -7,6 +7,46 @@ import type { ResponseMeta } from './transport';
 /** Largest page Workato serves, and the size asked for when walking a list. */
 export const MAX_PER_PAGE = 100;
 
+/**
+ * A list that goes on for more pages than this (10,000 profiles of 100 a page, more than an
+ * account holds: each is an OAuth app's client) does not end: the walk stops with an error
+ * instead of growing forever. At Workato's 60 requests a minute that takes under 2 minutes.
+ */
+export const MAX_PAGES = 100;
+
+/**
+ * A walk still going after this long (on the client's clock, pacing waits and retries included)
+ * stops with an error: 100 pages at 60 requests a minute take under 2 minutes.
+ */
+export const LIST_DEADLINE_MS = 10 * 60_000;
+
+/** The bounds of one walk of a list: MAX_PAGES pages, LIST_DEADLINE_MS from its start. */
+export class ListBounds {
+  readonly #startedAt: number;
+  constructor(
+    private readonly now: () => number,
+    private readonly where: { path: string; url?: (page: number) => string },
+  ) {
+    this.#startedAt = now();
+  }
+
+  /** Throws the 'endless-list' error when page `page` may not be fetched. */
+  check(page: number): void {
+    if (page > MAX_PAGES) {
+      throw endlessList(this.where, page, `it has gone on for ${MAX_PAGES} pages of ${MAX_PER_PAGE} without ending, more than a Workato account holds`);
+    }
+    const elapsed = this.now() - this.#startedAt;
+    if (elapsed > LIST_DEADLINE_MS) {
+      throw endlessList(this.where, page, `it has not ended after ${page - 1} pages and ${Math.round(elapsed / 60_000)} minutes (the limit is ${LIST_DEADLINE_MS / 60_000})`);
+    }
+  }
+}
+
+function endlessList(where: { path: string; url?: (page: number) => string }, page: number, what: string): UnexpectedResponseError {
+  const url = where.url?.(page);
+  return new UnexpectedResponseError({ method: 'GET', path: where.path, ...(url ? { url } : {}) }, 'endless-list', what);
+}
+
 /** One page as an endpoint module fetches it. */
 export interface Page<T> {
   items: T[];
@@ -23,6 +63,8 @@ export interface ListAllOptions {
   /** The collection's path and the URL of a page, for the error when the server ignores `page`. */
   path?: string;
   url?: (page: number) => string;
+  /** The clock of the walk's deadline (LIST_DEADLINE_MS). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -47,7 +89,9 @@ export async function listAll<T extends { id: number }>(
   };
   let firstMeta: ResponseMeta | undefined;
   let pages = 0;
+  const bounds = new ListBounds(opts.now ?? Date.now, { path: opts.path ?? '', url: opts.url });
   for (let page = 1; ; page++) {
+    bounds.check(page);
     const { items, meta } = await fetchPage(page, MAX_PER_PAGE);
     firstMeta ??= meta;
     pages = page;

@@ -24,8 +24,18 @@ export function parseJson(text: string): unknown {
 }
 
 /** The answer does not have the shape the API documents. */
-export function malformed(init: WorkatoErrorInit, what: string): UnexpectedResponseError {
-  return new UnexpectedResponseError(init, 'malformed', what);
+export function malformed(init: WorkatoErrorInit, what: string): MalformedAnswerError {
+  return new MalformedAnswerError(init, what);
+}
+
+/** An UnexpectedResponseError ('malformed') that keeps what was wrong, for a write's partial answer. */
+export class MalformedAnswerError extends UnexpectedResponseError {
+  override readonly name: string = 'UnexpectedResponseError';
+  readonly problem: string;
+  constructor(init: WorkatoErrorInit, problem: string) {
+    super(init, 'malformed', problem);
+    this.problem = problem;
+  }
 }
 
 /** `result` of `{"result": …}`, the wrapper of every Workato answer. */
@@ -83,6 +93,23 @@ export class FieldReader {
   integer(field: string): number {
     const v = this.#value[field];
     return typeof v === 'number' && Number.isSafeInteger(v) ? v : this.#fail(field, 'an integer');
+  }
+
+  /** An integer the answer may leave out or send as null (Workato's counts): null then. */
+  optionalInteger(field: string): number | null {
+    const v = this.#value[field];
+    return v === undefined || v === null ? null : this.integer(field);
+  }
+
+  /** A string the answer may leave out or send as null (Workato's timestamps): null then. */
+  optionalString(field: string): string | null {
+    const v = this.#value[field];
+    return v === undefined || v === null ? null : this.string(field);
+  }
+
+  /** Whether the object has this field with a non-null value. */
+  has(field: string): boolean {
+    return this.#value[field] !== undefined && this.#value[field] !== null;
   }
 
   object(field: string): FieldReader {

@@ -2,7 +2,7 @@
 // keys, so a create that failed without a clear answer (timeout, 5xx, connection lost after
 // sending) is never sent again before a listing shows that it did not take effect.
 
-import { AmbiguousCreateError, CancelledError, type WorkatoErrorInit } from './errors';
+import { AmbiguousCreateError, CancelledError, UnexpectedResponseError, UnreadableWriteAnswerError, type WorkatoErrorInit } from './errors';
 import type { Call, ResponseMeta, Transport } from './transport';
 
 /** A check of a create lists again while identical creates keep going out meanwhile, at most this often. */
@@ -23,10 +23,12 @@ export interface SafeCreateSpec<T extends { id: number }, P> {
   key(payload: P): string;
   /** Whether `record` is what `payload` creates. */
   matches(record: T, payload: P): boolean;
-  /** When Workato created the record (ISO 8601). */
-  createdAt(record: T): string;
+  /** When Workato created the record (ISO 8601); null when the listing does not say. */
+  createdAt(record: T): string | null;
   /** Every record, with the first page's meta; `recheckTail` as in paging.ts. */
   listAll(signal: AbortSignal | undefined): Promise<{ items: T[]; meta: ResponseMeta }>;
+  /** The record a listing found for a create whose 2xx answer could not be read, marked as such. */
+  unreadable(record: T, problem: string): T;
 }
 
 export class SafeCreate<T extends { id: number }, P> {
@@ -50,6 +52,7 @@ export class SafeCreate<T extends { id: number }, P> {
     const key = this.spec.key(payload);
     const group = this.#join(key);
     let knownBefore: Set<number> | undefined;
+    let firstSentAt: number | undefined;
     try {
       return await this.transport.execute<T>({
         ...call,
@@ -58,16 +61,38 @@ export class SafeCreate<T extends { id: number }, P> {
           this.#claimedIds.add(record.id);
           return record;
         },
-        verify: async (firstSentAt, signal) => {
-          const check = await this.#verify(payload, group, firstSentAt, knownBefore, signal);
+        verify: async (sentAt, signal) => {
+          const check = await this.#verify(payload, group, sentAt, knownBefore, signal);
           knownBefore = check.knownBefore;
           return check.created;
         },
-        onAttempt: () => group.attemptStarted(),
+        onAttempt: () => {
+          firstSentAt ??= this.transport.clock.now();
+          return group.attemptStarted();
+        },
       });
+    } catch (e) {
+      if (!(e instanceof UnreadableWriteAnswerError) || firstSentAt === undefined) throw e;
+      return await this.#findUnread(payload, group, firstSentAt, knownBefore, e, call.signal);
     } finally {
       this.#leave(key, group);
     }
+  }
+
+  /**
+   * A 2xx answer to the POST did not say which record it made: the create took effect, so it is
+   * never sent again. The listing finds the record as it would after a lost answer (#verify).
+   */
+  async #findUnread(payload: P, group: CreateGroup, firstSentAt: number, knownBefore: Set<number> | undefined, e: UnreadableWriteAnswerError, signal?: AbortSignal): Promise<T> {
+    const { path } = this.spec;
+    this.transport.log('warn', 'create answered 2xx without a readable record: listing to find the one it made', { method: 'POST', path, problem: e.problem });
+    const check = await this.#verify(payload, group, firstSentAt, knownBefore, signal);
+    if (check.created !== undefined) return this.spec.unreadable(check.created, e.problem);
+    throw new UnexpectedResponseError(
+      { method: e.method, path: e.path, ...(e.url !== undefined ? { url: e.url } : {}), ...(e.status !== undefined ? { status: e.status } : {}) },
+      'malformed',
+      `${e.problem}, and no record it may have made is listed; it was not sent again`,
+    );
   }
 
   /**
@@ -113,7 +138,8 @@ export class SafeCreate<T extends { id: number }, P> {
       const cutoff = firstSentAt + offset - (synced ? CREATED_AT_TOLERANCE_MS : UNSYNCED_CLOCK_TOLERANCE_MS);
       if (!synced) this.transport.log('warn', 'no Date header: comparing created_at with the local clock', { method: 'POST', path });
       fresh = matches.filter((r) => {
-        const created = Date.parse(this.spec.createdAt(r));
+        const at = this.spec.createdAt(r);
+        const created = at === null ? Number.NaN : Date.parse(at);
         return !Number.isNaN(created) && created >= cutoff;
       });
     }

@@ -1,7 +1,8 @@
 // SharedListing on a fake source: how many pages and GETs a set of reads costs, drift and
 // deletion, staleness after writes, and the fall back to GET when a page fails.
 
-import { NotFoundError } from './errors';
+import { NotFoundError, UnexpectedResponseError } from './errors';
+import { LIST_DEADLINE_MS, MAX_PAGES } from './paging';
 import { SharedListing, type SharedListingSource } from './shared-listing';
 
 interface Rec {
@@ -17,6 +18,9 @@ function source(count: number, perPage = 100) {
   const hidden = new Set<number>();
   const src: SharedListingSource<Rec> = {
     perPage,
+    now: () => 0,
+    path: '/x',
+    url: (page) => `http://127.0.0.1/x?page=${page}`,
     async fetchPage(page) {
       calls.push(`page ${page}`);
       await Promise.resolve();
@@ -139,5 +143,54 @@ describe('SharedListing', () => {
     const { src, failNextPages } = source(250);
     failNextPages(1);
     await expect(new SharedListing(src).all()).rejects.toThrow('page failed');
+  });
+
+  it('a list that never ends stops at MAX_PAGES: all() fails with endless-list, reads fall back to GET', async () => {
+    let pages = 0;
+    const endless: SharedListingSource<Rec> = {
+      perPage: 100,
+      now: () => 0,
+      path: '/x',
+      url: (page) => `http://127.0.0.1/x?page=${page}`,
+      async fetchPage(page) {
+        pages++;
+        return Array.from({ length: 100 }, (_, i) => ({ id: (page - 1) * 100 + i + 1, name: 'P' }));
+      },
+      async get(id) {
+        return { id, name: 'by GET' };
+      },
+      async listAll() {
+        throw new Error('not used');
+      },
+    };
+    const listing = new SharedListing(endless);
+    const error = await listing.all().catch((e: Error) => e);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error).toMatchObject({ reason: 'endless-list' });
+    expect((error as Error).message).toContain(`it has gone on for ${MAX_PAGES} pages of 100 without ending`);
+    expect(pages).toBe(MAX_PAGES);
+  });
+
+  it('a listing past its deadline stops with endless-list', async () => {
+    let now = 0;
+    const slow: SharedListingSource<Rec> = {
+      perPage: 100,
+      now: () => now,
+      path: '/x',
+      url: (page) => `http://127.0.0.1/x?page=${page}`,
+      async fetchPage(page) {
+        now += 60_000; // a minute a page
+        return Array.from({ length: 100 }, (_, i) => ({ id: (page - 1) * 100 + i + 1, name: 'P' }));
+      },
+      async get(id) {
+        return { id, name: 'by GET' };
+      },
+      async listAll() {
+        throw new Error('not used');
+      },
+    };
+    const error = await new SharedListing(slow).all().catch((e: Error) => e);
+    expect(error).toMatchObject({ reason: 'endless-list' });
+    expect((error as Error).message).toContain(`minutes (the limit is ${LIST_DEADLINE_MS / 60_000})`);
   });
 });

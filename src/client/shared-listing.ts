@@ -35,6 +35,8 @@
 // min(r + 1, L) plus one GET per profile the list lacks. Measured in `npm run bench` and asserted
 // in test/acceptance/request-counts.test.ts.
 
+import { ListBounds } from './paging';
+
 export interface SharedListingSource<T extends { id: number }> {
   /** One page of the list (page ≥ 1, `perPage` records at most). */
   fetchPage(page: number, signal: AbortSignal | undefined): Promise<T[]>;
@@ -44,6 +46,11 @@ export interface SharedListingSource<T extends { id: number }> {
   listAll(signal: AbortSignal | undefined): Promise<T[]>;
   /** The page size asked for: a shorter page is the last one. */
   perPage: number;
+  /** The clock of a listing's deadline (see ListBounds). */
+  now(): number;
+  /** The collection's path and a page's URL, for the error when the list does not end. */
+  path: string;
+  url(page: number): string;
 }
 
 /** What the listing has cost so far (for logs, the demo and tests). */
@@ -56,6 +63,8 @@ export interface ListingStats {
 /** One listing: the pages fetched since the last write, and the reads served from them. */
 class Listing<T extends { id: number }> {
   readonly byId = new Map<number, T>();
+  /** Set by the first page fetched: the listing's page count and deadline. */
+  bounds?: ListBounds;
   pages = 0;
   complete = false;
   failed = false;
@@ -199,6 +208,8 @@ export class SharedListing<T extends { id: number }> {
     const page = listing.pages + 1;
     try {
       await Promise.resolve(); // so that `fetching` is set before `finally` clears it
+      listing.bounds ??= new ListBounds(() => this.source.now(), { path: this.source.path, url: (p) => this.source.url(p) });
+      listing.bounds.check(page);
       const items = await this.source.fetchPage(page, signal);
       this.#stats.pages++;
       let fresh = 0;

@@ -3,7 +3,7 @@
 // whole payload), delete → DELETE, import by id. Secrets are sent, never read back. Every
 // lifecycle function reads its plan, state or configuration into the typed model of the schema,
 // stops on errors, calls the client, and writes the model back.
-import type { ProfilePayload } from '../client/client';
+import type { ProfilePayload, WrittenProfile } from '../client/client';
 import { NotFoundError } from '../client/errors';
 import { describeKind } from '../plugin/describe';
 import {
@@ -354,6 +354,21 @@ function stateId(state: ProfileResourceModel, what: string, diags: Diagnostics):
   return undefined;
 }
 
+/**
+ * A write whose 2xx answer could not be fully read took effect all the same: the state records
+ * the profile (its id, what was sent) and the next refresh reads the rest. Say so, with the id.
+ */
+function warnUnreadAnswer(diags: Diagnostics, done: 'created' | 'updated', profile: WrittenProfile): void {
+  if (profile.unreadAnswer === undefined) return;
+  diags.addWarning(
+    `Workato ${done} profile ${profile.id}, but its answer could not be fully read`,
+    `Workato answered the request with success, so profile ${profile.id} is ${done}: Terraform records it with the ` +
+      `values that were sent, and the next plan or refresh reads the rest of its attributes. What was wrong with the ` +
+      `answer: ${profile.unreadAnswer}. If this keeps happening, check that base_url reaches Workato itself and not a ` +
+      'proxy or gateway that rewrites its answers.',
+  );
+}
+
 async function create(req: CreateRequest<WorkatoProviderData>, resp: ApplyResponse): Promise<void> {
   const diags = resp.diagnostics;
   const config = getModel(customOAuthProfileSchema, req.config, diags, 'configuration');
@@ -365,6 +380,7 @@ async function create(req: CreateRequest<WorkatoProviderData>, resp: ApplyRespon
     const profile = await req.providerData.client.createProfile(payload, { signal: req.signal });
     resp.newState = stateAfterWrite(planned, profileToAttributes(profile));
     resp.private = encodePresence(writeOnlyPresence(config));
+    warnUnreadAnswer(diags, 'created', profile);
   } catch (e) {
     addApiError(diags, 'Could not create the custom OAuth profile', e, fieldMap(config));
   }
@@ -403,6 +419,7 @@ async function update(req: UpdateRequest<WorkatoProviderData>, resp: ApplyRespon
     const profile = await req.providerData.client.updateProfile(id, payload, { signal: req.signal });
     resp.newState = stateAfterWrite(planned, profileToAttributes(profile));
     resp.private = encodePresence(writeOnlyPresence(config));
+    warnUnreadAnswer(diags, 'updated', profile);
   } catch (e) {
     const hint =
       e instanceof NotFoundError
