@@ -44,19 +44,20 @@ export interface CustomOAuthProfileCommonProps {
   readonly clientId: string;
 
   /**
-   * The OAuth app's client secret, kept in Terraform state as a sensitive value.
-   * Exactly one of `clientSecret` and `clientSecretWriteOnly` is required.
+   * The OAuth app's client secret, kept in Terraform state as a sensitive value. At most one of
+   * `clientSecret` and `clientSecretWriteOnly`; one is needed whenever a plan creates or updates the
+   * profile (Workato requires it in every write), none for an adopted profile the plan leaves alone.
    *
-   * @default - none; `clientSecretWriteOnly` must then be set
+   * @default - none: give `clientSecretWriteOnly`, or none while the profile is only adopted
    */
   readonly clientSecret?: string;
 
   /**
    * The OAuth app's client secret as a write-only attribute (`client_secret_wo`, Terraform >= 1.11):
    * sent to Workato when the profile is created or updated, never stored in plan or state.
-   * Exactly one of `clientSecret` and `clientSecretWriteOnly` is required.
+   * At most one of `clientSecret` and `clientSecretWriteOnly`.
    *
-   * @default - none; `clientSecret` must then be set
+   * @default - none: give `clientSecret`, or none while the profile is only adopted
    */
   readonly clientSecretWriteOnly?: string;
 
@@ -70,8 +71,9 @@ export interface CustomOAuthProfileCommonProps {
   readonly clientSecretWriteOnlyVersion?: number;
 
   /**
-   * The OAuth app's token, kept in Terraform state as a sensitive value. Required (or
-   * `tokenWriteOnly`) when `providerName` is `slack`; at most one of `token` and `tokenWriteOnly`.
+   * The OAuth app's token, kept in Terraform state as a sensitive value. Needed (or
+   * `tokenWriteOnly`) when a plan creates or updates a `slack` profile; at most one of `token` and
+   * `tokenWriteOnly`.
    *
    * @default - no token (unless `tokenWriteOnly` is set)
    */
@@ -117,6 +119,8 @@ export interface GeneratedCustomOauthProfile extends IConstruct {
   toTerraform(): SynthesizedResource;
   /** The resource as written into cdktf.out (HCL output). */
   toHclTerraform(): SynthesizedResource;
+  /** An `import` block for the resource (cdktf ≥ 0.20, cdktn): adopts the remote object `id`. */
+  importFrom(id: string, provider?: unknown): void;
 }
 
 /** What `toTerraform()` returns: `resource.<type>.<name>.<attribute>`, among others. */
@@ -151,9 +155,11 @@ export interface CustomOAuthProfileBinding<TResource extends GeneratedCustomOaut
  * A secret given as a literal string is refused at once (the constructor throws), unless
  * `allowPlaintextSecrets` is set; a token is resolved when the app is synthesized, and refused if
  * it would write a literal into `cdktf.out`, even with `skipValidation`. The provider's rules —
- * exactly one client secret, a token for Slack, … — are checked when the app is synthesized, before
+ * at most one client secret, non-empty names, … — are checked when the app is synthesized, before
  * anything is written; values that are tokens (known only to Terraform) are left to the provider,
- * which checks them at plan time.
+ * which checks them at plan time. A client secret (and a Slack app's token) is needed only when a
+ * plan creates or updates the profile, so the provider checks that at plan time too: a profile
+ * adopted with {@link importFrom} needs none while the plan leaves it alone.
  *
  * The resource's Terraform address is `workato_custom_oauth_profile.<id>` when the construct is a
  * direct child of the stack, so that `terraform import` and plans read naturally: the id must then
@@ -237,6 +243,20 @@ export abstract class CustomOAuthProfileBase<TResource extends GeneratedCustomOa
     this.oemCustomersCount = this.resource.oemCustomersCount;
     this.createdAt = this.resource.createdAt;
     this.updatedAt = this.resource.updatedAt;
+  }
+
+  /**
+   * Adopts the existing Workato profile `id` instead of creating one: an `import` block for this
+   * resource (Terraform 1.5 or later), so the next plan imports it. No secret is needed to adopt:
+   * the provider asks for one only when a plan would send the profile to Workato (a change to its
+   * name, provider or client id, or a new secret version).
+   */
+  public importFrom(id: number | string, provider?: TProvider): void {
+    const text = String(id).trim();
+    if (!/^[1-9][0-9]*$/.test(text)) {
+      throw new Error(`CustomOAuthProfile ${this.node.path}: importFrom needs a Workato profile id (a positive whole number), but ${JSON.stringify(id)} was provided`);
+    }
+    this.resource.importFrom(text, provider);
   }
 
   /**

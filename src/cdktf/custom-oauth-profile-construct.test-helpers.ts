@@ -122,11 +122,31 @@ describe('CustomOAuthProfile', () => {
 
   test('a broken rule fails synthesis, naming the construct', () => {
     const stack = newStack();
-    new CustomOAuthProfile(stack, 'slack', { name: 'Slack', providerName: 'slack', clientId: 'id' });
+    new CustomOAuthProfile(stack, 'slack', {
+      name: ' ',
+      providerName: 'slack',
+      clientId: 'id',
+      token: sensitiveVariable(stack, 'slack_token'),
+      tokenWriteOnly: sensitiveVariable(stack, 'slack_token_wo'),
+    });
 
     expect(() => Testing.synth(stack, true)).toThrow(
-      /\[test\/slack\] exactly one of clientSecret and clientSecretWriteOnly is required, but neither was provided[\s\S]*\[test\/slack\] a token is required when providerName is "slack"/,
+      /\[test\/slack\] name must not be empty[\s\S]*\[test\/slack\] at most one of token and tokenWriteOnly may be set, but both were provided/,
     );
+  });
+
+  test('a profile without secrets synthesizes: a secret is needed only when a plan sends one (the provider checks)', () => {
+    const stack = newStack();
+    new CustomOAuthProfile(stack, 'slack', { name: 'Slack', providerName: 'slack', clientId: 'id' });
+    const resource = synthJson(stack).resource.workato_custom_oauth_profile.slack;
+    expect(resource).toEqual({ name: 'Slack', provider_name: 'slack', client_id: 'id' });
+  });
+
+  test('importFrom(id) adopts an existing profile: an import block for the resource', () => {
+    const stack = newStack();
+    const profile = new CustomOAuthProfile(stack, 'hubspot', { name: 'HubSpot', providerName: 'hubspot', clientId: 'id' });
+    profile.importFrom(321);
+    expect(synthJson(stack).import).toEqual([{ to: 'workato_custom_oauth_profile.hubspot', id: '321' }]);
   });
 });
 

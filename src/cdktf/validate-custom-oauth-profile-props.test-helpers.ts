@@ -36,24 +36,14 @@ describe('validateCustomOAuthProfileProps', () => {
         '(e.g. "hubspot", "google_drive"), but "HubSpot CRM" was provided; did you mean "hubspot_crm"?',
     ],
     [
-      'no client secret',
-      { clientSecret: undefined },
-      'exactly one of clientSecret and clientSecretWriteOnly is required, but neither was provided',
-    ],
-    [
       'both client secrets',
       { clientSecretWriteOnly: 'TOKEN' },
-      'exactly one of clientSecret and clientSecretWriteOnly is required, but both were provided',
+      'at most one of clientSecret and clientSecretWriteOnly may be set, but both were provided',
     ],
     [
       'both tokens',
       { token: 'TOKEN', tokenWriteOnly: 'TOKEN' },
       'at most one of token and tokenWriteOnly may be set, but both were provided',
-    ],
-    [
-      'a Slack profile without a token',
-      { providerName: 'slack' },
-      'a token is required when providerName is "slack", but neither token nor tokenWriteOnly was provided',
     ],
     [
       'clientSecretWriteOnlyVersion without clientSecretWriteOnly',

@@ -131,20 +131,15 @@ const customOAuthProfileValidationRules: ValidationRule[] = [
       );
     },
   },
+  // A secret is needed only when something is sent: whether a plan creates or updates the
+  // profile is Terraform's to know, so the provider checks that at plan time, not synth.
   {
-    condition: ({ clientSecret, clientSecretWriteOnly }) => isSet(clientSecret) === isSet(clientSecretWriteOnly),
-    message: ({ clientSecret }) =>
-      `exactly one of clientSecret and clientSecretWriteOnly is required, but ` +
-      `${isSet(clientSecret) ? 'both were' : 'neither was'} provided`,
+    condition: ({ clientSecret, clientSecretWriteOnly }) => isSet(clientSecret) && isSet(clientSecretWriteOnly),
+    message: () => 'at most one of clientSecret and clientSecretWriteOnly may be set, but both were provided',
   },
   {
     condition: ({ token, tokenWriteOnly }) => isSet(token) && isSet(tokenWriteOnly),
     message: () => 'at most one of token and tokenWriteOnly may be set, but both were provided',
-  },
-  {
-    condition: ({ providerName, token, tokenWriteOnly }, context) =>
-      isKnown(providerName, context) && providerName === 'slack' && !isSet(token) && !isSet(tokenWriteOnly),
-    message: () => 'a token is required when providerName is "slack", but neither token nor tokenWriteOnly was provided',
   },
   versionNeedsWriteOnly('clientSecretWriteOnlyVersion', 'clientSecretWriteOnly'),
   versionNeedsWriteOnly('tokenWriteOnlyVersion', 'tokenWriteOnly'),

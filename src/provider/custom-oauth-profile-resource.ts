@@ -61,8 +61,9 @@ export const customOAuthProfileSchema = defineSchema({
         sensitive: true,
         description:
           'The OAuth app\'s client secret (`data.client_secret`). Stored in the state in plain text (marked ' +
-          'sensitive: hidden in plan output). Set exactly one of ' +
-          '`client_secret` and `client_secret_wo`.',
+          'sensitive: hidden in plan output). Set at most one of `client_secret` and `client_secret_wo`; one ' +
+          'is needed whenever a plan creates or updates the profile (Workato requires it in every write), ' +
+          'none while the plan leaves an adopted profile alone.',
       },
       client_secret_wo: {
         type: 'string',
@@ -84,7 +85,8 @@ export const customOAuthProfileSchema = defineSchema({
         optional: true,
         sensitive: true,
         description:
-          'The OAuth app\'s token (`data.token`), required for Slack apps. Stored in the state in plain text ' +
+          'The OAuth app\'s token (`data.token`), required for Slack apps whenever a plan creates or updates the ' +
+          'profile. Stored in the state in plain text ' +
           '(marked sensitive: hidden in plan output). ' +
           'At most one of `token` and `token_wo`.',
       },
@@ -165,7 +167,9 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
       const secret = (ATTRIBUTES[name] as Attribute).sensitive;
       diags.addError(
         `Empty ${name}`,
-        `${name} must not be empty${secret ? '' : ` (got "${v}")`}; set it to a value, or leave it out if it is optional.`,
+        `${name} must not be empty${secret ? '' : ` (got "${v}")`}; ${
+          (ATTRIBUTES[name] as Attribute).required ? 'set it to a value' : 'set it to a value, or leave it out'
+        }.`,
         at(name),
       );
     }
@@ -200,19 +204,36 @@ export function validateProfileConfig(config: ProfileResourceModel, diags: Diagn
     }
   }
 
+}
+
+/**
+ * A secret is needed only when something is sent: Workato requires `data.client_secret` (and
+ * `data.token` for Slack) in every POST and PUT, which carry the whole payload, and never
+ * otherwise. So a plan that creates or updates the profile needs them from the configuration; a
+ * profile the plan leaves alone (an imported one that matches, say) needs none.
+ */
+function requireSecretsToSend(config: ProfileResourceModel, action: 'create' | 'update', id: string | null, diags: Diagnostics): void {
+  const what =
+    action === 'create'
+      ? 'This plan creates the profile'
+      : `This plan updates profile ${id ?? ''}`.trimEnd() + ' (a PUT sends the whole profile)';
+  const name = known(config.name);
+  const sent = `name ${typeof name === 'string' ? JSON.stringify(name) : '(unknown)'}, provider_name and client_id`;
   if (!isSet(config[CLIENT_SECRET.plain]) && !isSet(config[CLIENT_SECRET.writeOnly])) {
     diags.addError(
       'Missing client secret',
-      `Workato requires the OAuth app's client secret: set ${CLIENT_SECRET.plain} (from a sensitive variable) or, with ` +
-        `Terraform 1.11 or later, ${CLIENT_SECRET.writeOnly} so that it is never stored in state.`,
+      `${what}: it would send ${sent} to Workato, which requires the OAuth app's client secret with them. Set ` +
+        `${CLIENT_SECRET.plain} (from a sensitive variable) or, with Terraform 1.11 or later, ${CLIENT_SECRET.writeOnly} ` +
+        '(never stored in state), e.g. by giving its variable a value (TF_VAR_<name>). A profile that the plan leaves ' +
+        'alone needs no secret.',
       at(CLIENT_SECRET.plain),
     );
   }
-
-  if (providerName === 'slack' && !isSet(config[TOKEN.plain]) && !isSet(config[TOKEN.writeOnly])) {
+  if (known(config.provider_name) === 'slack' && !isSet(config[TOKEN.plain]) && !isSet(config[TOKEN.writeOnly])) {
     diags.addError(
       'Missing token for a Slack app',
-      `Workato requires a token for Slack custom OAuth profiles: set ${TOKEN.plain} (from a sensitive variable) or ${TOKEN.writeOnly}.`,
+      `${what}: it would send ${sent} to Workato, which requires a token for Slack custom OAuth profiles. Set ` +
+        `${TOKEN.plain} (from a sensitive variable) or ${TOKEN.writeOnly}, e.g. by giving its variable a value (TF_VAR_<name>).`,
       at(TOKEN.plain),
     );
   }
@@ -274,17 +295,20 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
   const prior = req.priorState === null ? null : getModel(customOAuthProfileSchema, req.priorState, diags, 'prior state');
   if (diags.hasErrors()) return;
   validateProfileConfig(config, diags);
-  if (diags.hasErrors() || prior === null) return;
+  if (diags.hasErrors()) return;
+  if (prior === null) {
+    requireSecretsToSend(config, 'create', null, diags);
+    return;
+  }
   // A PUT keeps these; only updated_at moves, so outputs that use the others stay known.
   for (const name of KEPT_ACROSS_UPDATES) {
     if (isUnknown(planned[name]) && prior[name] !== null) copyAttribute(planned, prior, name);
   }
 
   const sent = decodePresence(req.priorPrivate);
-  if (sent === null) return;
   const now = writeOnlyPresence(config);
-  for (const pair of SECRETS) {
-    if (sent[pair.writeOnly] === now[pair.writeOnly]) continue;
+  for (const pair of sent === null ? [] : SECRETS) {
+    if (sent![pair.writeOnly] === now[pair.writeOnly]) continue;
     if (!valuesEqual(prior[pair.version], planned[pair.version])) continue;
     // An update that nothing else asks for: the changed updated_at is what makes it one.
     planned.updated_at = unknown;
@@ -296,6 +320,8 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
       at(pair.writeOnly),
     );
   }
+  // The framework marks updated_at unknown exactly when the plan changes the profile: a PUT.
+  if (isUnknown(planned.updated_at)) requireSecretsToSend(config, 'update', typeof prior.id === 'string' ? prior.id : null, diags);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,22 +25,10 @@ const cases: Case[] = [
     line: /client_secret_wo = "w"/,
   },
   {
-    name: 'neither client_secret nor client_secret_wo',
-    body: `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"`,
-    summary: 'Missing client secret',
-    line: /resource "workato_custom_oauth_profile" "p"/,
-  },
-  {
     name: 'both token and token_wo',
     body: `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"\n  token = "t"\n  token_wo = "w"`,
     summary: 'Conflicting token and token_wo',
     line: /token_wo = "w"/,
-  },
-  {
-    name: 'a Slack profile without a token',
-    body: `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"`,
-    summary: 'Missing token for a Slack app',
-    line: /resource "workato_custom_oauth_profile" "p"/,
   },
   {
     name: 'an empty name',
@@ -123,6 +111,30 @@ describe('configuration rules', () => {
     const block = result.output.slice(result.output.indexOf(`Error: ${summary}`));
     expect(block).toMatch(line);
     expect(requests).toHaveLength(0);
+  });
+
+  test.each([
+    ['neither client_secret nor client_secret_wo', `  name = "a"\n  provider_name = "hubspot"\n  client_id = "c"`, 'Missing client secret', 'client_secret'],
+    ['a Slack profile without a token', `  name = "a"\n  provider_name = "slack"\n  client_id = "c"\n  client_secret = "s"`, 'Missing token for a Slack app', 'token'],
+  ])('creating a profile with %s passes validate, then fails at plan naming the attribute, with no request', async (_name, body, summary, attribute) => {
+    const { result } = await validate(profile(body));
+    expect(result.code).toBe(0);
+    await resourceTest({
+      steps: [
+        {
+          config: profile(body),
+          planOnly: true,
+          expectError: new RegExp(`Error: ${summary}`),
+          check(ctx) {
+            const output = ctx.plan!.output.replace(/\s+/g, ' ');
+            expect(output).toContain('This plan creates the profile: it would send name "a", provider_name and client_id to Workato');
+            expect(output).toContain(`Set ${attribute} (from a sensitive variable)`);
+            expect(output).toContain('resource "workato_custom_oauth_profile" "p"');
+            expect(ctx.emulator.requests).toHaveLength(0);
+          },
+        },
+      ],
+    });
   });
 
   test('a rule broken by a variable is caught at plan time, before any request', async () => {

@@ -16,7 +16,7 @@ export interface CustomOauthProfileConfig extends cdktn.TerraformMetaArguments {
   */
   readonly clientId: string;
   /**
-  * The OAuth app's client secret (`data.client_secret`). Stored in the state in plain text (marked sensitive: hidden in plan output). Set exactly one of `client_secret` and `client_secret_wo`.
+  * The OAuth app's client secret (`data.client_secret`). Stored in the state in plain text (marked sensitive: hidden in plan output). Set at most one of `client_secret` and `client_secret_wo`; one is needed whenever a plan creates or updates the profile (Workato requires it in every write), none while the plan leaves an adopted profile alone.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs/resources/custom_oauth_profile#client_secret CustomOauthProfile#client_secret}
   */
@@ -46,7 +46,7 @@ export interface CustomOauthProfileConfig extends cdktn.TerraformMetaArguments {
   */
   readonly providerName: string;
   /**
-  * The OAuth app's token (`data.token`), required for Slack apps. Stored in the state in plain text (marked sensitive: hidden in plan output). At most one of `token` and `token_wo`.
+  * The OAuth app's token (`data.token`), required for Slack apps whenever a plan creates or updates the profile. Stored in the state in plain text (marked sensitive: hidden in plan output). At most one of `token` and `token_wo`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/workato-iac/workato/0.1.0/docs/resources/custom_oauth_profile#token CustomOauthProfile#token}
   */
