@@ -310,6 +310,10 @@ function plan(req: PlanRequest<WorkatoProviderData>, resp: PlanResponse): void {
   for (const pair of sent === null ? [] : SECRETS) {
     if (sent![pair.writeOnly] === now[pair.writeOnly]) continue;
     if (!valuesEqual(prior[pair.version], planned[pair.version])) continue;
+    // A secret Workato requires cannot be removed from it: a write-only value left out (an
+    // ephemeral variable without a value, as workato-import writes them) means "not given this
+    // time", and sends nothing. An optional token left out is removed with an update.
+    if (!now[pair.writeOnly] && (pair === CLIENT_SECRET || known(config.provider_name) === 'slack')) continue;
     // An update that nothing else asks for: the changed updated_at is what makes it one.
     planned.updated_at = unknown;
     diags.addWarning(

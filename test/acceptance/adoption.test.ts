@@ -65,6 +65,10 @@ ${profileResource('hubspot', { name, provider_name: 'hubspot', client_id: 'hs', 
       expect(flat(planned.output)).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
       await ws.tf(['apply', '-auto-approve', '-no-color'], { env: { TF_VAR_hubspot_client_secret: 'the-rotated-secret-1' } });
       expect(ws.emulator.profile(existing.id)).toMatchObject({ name: 'Renamed HubSpot', data: { client_secret: 'the-rotated-secret-1' } });
+      // Its variable left without a value again means "not given this time": nothing to send.
+      const after = await ws.tf(['plan', '-detailed-exitcode', '-no-color']);
+      expect(after.code).toBe(0);
+      expect(after.output).not.toContain('Warning');
     }));
 
   test('a hand-written resource without any secret attribute adopts cleanly too', () =>

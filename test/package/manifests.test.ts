@@ -46,7 +46,7 @@ test('all three share the repository version, under the MPL-2.0, with no install
 test('the provider package depends on nothing and carries the plugin directory and its commands', () => {
   const m = manifest('terraform-provider-workato');
   expect(names(m)).toEqual([]);
-  expect(Object.keys(m.bin ?? {}).sort()).toEqual(['terraform-provider-workato', 'workato-drift', 'workato-emulator']);
+  expect(Object.keys(m.bin ?? {}).sort()).toEqual(['terraform-provider-workato', 'workato-drift', 'workato-emulator', 'workato-import']);
   expect(files('terraform-provider-workato')).toContain(
     `package/dist/terraform-providers/registry.terraform.io/workato-iac/workato/${PACKAGE_VERSION}/linux_amd64/terraform-provider-workato_v${PACKAGE_VERSION}`,
   );

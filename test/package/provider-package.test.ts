@@ -1,7 +1,8 @@
 // A Terraform (HCL) user's project on the packed `terraform-provider-workato` alone, outside the
 // repository: no CDK library, no dependency at all. `npx workato-emulator` serves the API,
 // terraform takes the provider from the plugin directory the README finds, `workato-drift` reports
-// a change made behind Terraform's back, and `startEmulator` works from the package's entry.
+// a change made behind Terraform's back, `workato-import` writes the code that adopts the account,
+// and `startEmulator` works from the package's entry.
 // Then the CDK package without its library (as with npm's `legacy-peer-deps`) says what to install.
 import { spawn, ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,7 +67,7 @@ describe("an HCL user's project on the packed terraform-provider-workato alone",
   });
 
   test('its commands are installed and answer --help; the provider executable says what it is', async () => {
-    for (const name of ['workato-emulator', 'workato-drift']) {
+    for (const name of ['workato-emulator', 'workato-drift', 'workato-import']) {
       const help = await run(bin(name), ['--help'], { cwd: project(), timeoutMs: 30_000 });
       expect({ name, code: help.code, usage: help.stdout.startsWith(`Usage: ${name}`) }).toEqual({ name, code: 0, usage: true });
     }
@@ -138,6 +139,16 @@ resource "workato_custom_oauth_profile" "hubspot" {
     expect(drift.stdout).toContain('Renamed in the UI');
     expect(drift.stdout).toContain('Acme HubSpot');
     expect(drift.output).not.toContain(SECRET);
+
+    // workato-import writes the code that adopts what the account holds, without any secret.
+    const adopt = join(project(), 'adopt');
+    mkdirSync(adopt, { recursive: true });
+    const imported = await run(bin('workato-import'), ['--out', 'adopted.tf'], { cwd: adopt, env: env(), timeoutMs: 60_000 });
+    expect({ code: imported.code, stderr: imported.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('wrote adopted.tf: 1 of 1 profiles') });
+    const adopted = readFileSync(join(adopt, 'adopted.tf'), 'utf8');
+    expect(adopted).toContain(`id = "${id}"`);
+    expect(adopted).toContain('name             = "Renamed in the UI"');
+    expect(adopted).not.toContain(SECRET);
   }, 300_000);
 
   test("startEmulator and pluginDir come from the package's entry", async () => {
