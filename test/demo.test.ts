@@ -25,6 +25,8 @@ test('the demo runs every step and exits 0', async () => {
 
   const steps = [
     'Start the Workato API emulator',
+    'Adopt the existing profiles with workato-import',
+    'terraform plan and apply: the adoption',
     'Synthesize the example CDKTF app',
     'terraform init',
     'terraform plan',
@@ -35,6 +37,10 @@ test('the demo runs every step and exits 0', async () => {
     'terraform destroy',
   ];
   steps.forEach((title, i) => expect(output).toContain(`Step ${i + 1}/${steps.length}: ${title}`));
+  expect(output).toContain('wrote workato_profiles.tf: 3 of 3 profiles (read in 1 request)');
+  expect(output.replace(/\s+/g, ' ')).toContain('Plan: 3 to import, 0 to add, 0 to change, 0 to destroy.');
+  expect(output).toMatch(/Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed\.\s+Workato API requests: \d+ to refresh \(read\), 0 to write\./);
+  expect(output).not.toContain('hand-made-');
   expect(output).toContain('Apply complete! Resources: 2 added');
   expect(output).toContain('"HubSpot (edited in the UI)" -> "HubSpot (production)"');
   expect(output).toContain('**1** changed outside Terraform');

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: the whole story on this machine, with no credentials and no network — start the
-// embedded Workato emulator, synthesize the example CDKTF app, init/plan/apply with the real
-// terraform CLI, change a profile out of band, show the drift, destroy, and clean up.
+// embedded Workato emulator holding a few hand-made profiles, adopt them with workato-import and a
+// clean import plan, synthesize the example CDKTF app, init/plan/apply with the real terraform
+// CLI, change a profile out of band, show the drift, destroy, and clean up.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Emulator, startEmulator } from '../emulator';
@@ -13,6 +14,7 @@ import { checkDrift, renderMarkdown } from './drift';
 const REPO = resolve(__dirname, '..', '..');
 const PLUGIN_DIR = join(REPO, 'dist', 'terraform-providers');
 const EXAMPLE_APP = join(REPO, 'examples', 'cdktf', 'app.js');
+const WORKATO_IMPORT = join(REPO, 'lib', 'cli', 'workato-import.js');
 const STACK = 'workato';
 
 // Demo-only values. They stand in for real secrets and are passed as TF_VAR_ environment
@@ -27,7 +29,7 @@ export const DEMO_SECRETS = {
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 
 let stepNo = 0;
-const TOTAL_STEPS = 9;
+const TOTAL_STEPS = 11;
 function step(title: string, explanation: string): void {
   stepNo += 1;
   process.stdout.write(`\n${bold(`==> Step ${stepNo}/${TOTAL_STEPS}: ${title}`)}\n${explanation}\n\n`);
@@ -89,6 +91,16 @@ export async function demo(): Promise<void> {
     );
     emulator = await startEmulator({ token: DEMO_SECRETS.apiToken, requestsPerMinute: 60 });
     say(`Emulator listening at ${emulator.url}`);
+    // What a real account holds on day one: profiles made by hand in the Workato UI, whose secrets
+    // nobody has at hand. (The emulator needs some; they are never shown.)
+    for (const [name, provider, clientId] of [
+      ['Salesforce (made by hand)', 'salesforce', 'sf-legacy-client'],
+      ['Zendesk support', 'zendesk', 'zd-support-client'],
+      ['Slack #ops bot', 'slack', 'slack-ops-client'],
+    ]) {
+      emulator.seed({ name, provider, client_id: clientId, client_secret: `hand-made-${provider}-secret-unknown`, ...(provider === 'slack' ? { token: 'xoxb-hand-made-unknown' } : {}) });
+    }
+    say(`The account already holds ${emulator.profiles().length} profiles made by hand: ${emulator.profiles().map((p) => `#${p.id} "${p.name}"`).join(', ')}.`);
 
     const cliConfig = join(work, 'terraform.rc');
     writeFileSync(cliConfig, '# the demo uses the local plugin directory only\n');
@@ -105,6 +117,28 @@ export async function demo(): Promise<void> {
       TF_INPUT: '0',
     };
     delete env.TF_LOG;
+
+    step(
+      'Adopt the existing profiles with workato-import',
+      'workato-import reads the account (1 request per 100 profiles) and writes an import block and a resource per\n' +
+        'profile. No secret is needed: each profile\'s secret is a variable that Terraform asks for only when a change\n' +
+        'would send that profile to Workato.',
+    );
+    const adoptDir = join(work, 'adopt');
+    mkdirSync(adoptDir);
+    writeFileSync(join(adoptDir, 'main.tf'), 'terraform {\n  required_providers {\n    workato = {\n      source = "workato-iac/workato"\n    }\n  }\n}\n\nprovider "workato" {}\n');
+    await counted(emulator, () => run(process.execPath, [WORKATO_IMPORT, '--out', 'workato_profiles.tf'], adoptDir, env));
+    const generated = readFileSync(join(adoptDir, 'workato_profiles.tf'), 'utf8');
+    const firstResource = generated.slice(generated.indexOf('import {'), generated.indexOf('}\n', generated.indexOf('resource "')) + 2);
+    say(`\nworkato_profiles.tf begins with:\n${firstResource.replace(/^/gm, '    ')}`);
+
+    step(
+      'terraform plan and apply: the adoption',
+      'The plan imports every profile and changes nothing ("3 to import, 0 to add, 0 to change, 0 to destroy");\n' +
+        'apply records them in the state without a single write to Workato.',
+    );
+    await run('terraform', ['init', '-no-color', `-plugin-dir=${PLUGIN_DIR}`], adoptDir, env);
+    await counted(emulator, () => run('terraform', ['apply', '-auto-approve', '-no-color'], adoptDir, env));
 
     step(
       'Synthesize the example CDKTF app',
@@ -158,8 +192,8 @@ export async function demo(): Promise<void> {
     step('terraform destroy', 'Deletes every profile the stack manages (DELETE /api/custom_oauth_profiles/:id).');
     await counted(emulator, () => run('terraform', ['destroy', '-auto-approve', '-no-color'], stackDir, env));
     const left = emulator.profiles().length;
-    if (left !== 0) throw new Error(`${left} profiles are left after destroy`);
-    say('\nThe emulator holds no profiles any more.');
+    if (left !== 3) throw new Error(`${left} profiles are left after destroy, not the 3 adopted ones`);
+    say('\nThe emulator holds the 3 adopted profiles only: the stack destroyed what it created.');
   } finally {
     unregister();
     if (emulator) await emulator.close();
