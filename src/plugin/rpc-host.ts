@@ -3,6 +3,7 @@
 // DynamicValue ↔ object conversions guided by a schema. `ProviderServer` (dispatch.ts) builds the
 // RPCs on top of it.
 
+import { setMaxListeners } from 'node:events';
 import { ValueError } from './codec';
 import { Diagnostics, PROVIDER_BUG, type Schema, type TfObject, type TfType, type TfValue } from './framework';
 import { errorMessage, type InvokeOutcome, invokeHandler } from './invoke';
@@ -16,8 +17,19 @@ interface TypeInfo {
   type: TfType;
 }
 
+/**
+ * The signal every request in flight shares (StopProvider cancels them all). Each one listens to
+ * it while it runs and stops when answered, so Terraform's 10 parallel calls plus the client's one
+ * listener are more than Node's default of 10 before it warns on stderr: no limit here, by design.
+ */
+function sharedAbort(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export abstract class RpcHost {
-  protected abort = new AbortController();
+  protected abort = sharedAbort();
   /** Set by drain(): new requests are refused with this reason. */
   protected closing: string | undefined;
   private inFlight = 0;
@@ -32,7 +44,7 @@ export abstract class RpcHost {
   /** Cancels every request in flight (StopProvider, shutdown); later requests get a fresh signal. */
   stop(reason = 'Terraform asked the provider to stop'): void {
     const current = this.abort;
-    this.abort = new AbortController();
+    this.abort = sharedAbort();
     current.abort(new Error(reason));
   }
 
