@@ -1,12 +1,13 @@
 // The generic transport of the Workato API client: one request through pacing, retries, the
 // check of a write that may have taken effect, and typed, secret-free errors. It knows the API's
 // conventions (bearer token, JSON, the `result` wrapper, paging) but none of its resources. How an
-// attempt ended, and the error it becomes, is in outcome.ts.
+// attempt ended, and the error it becomes, is in outcome.ts; how requests reach Workato (the proxy
+// of HTTPS_PROXY / NO_PROXY, the roots of SSL_CERT_FILE / SSL_CERT_DIR) is in network.ts.
 
 import type { AxiosInstance, AxiosStatic } from 'axios';
 import { STATUS_CODES } from 'node:http';
 import { systemClock, type Clock } from './clock';
-import { checkApiToken, checkDuration, checkInteger, isLoopbackHost, resolveBaseUrl } from './config';
+import { checkApiToken, checkDuration, checkInteger, resolveBaseUrl } from './config';
 import {
   CancelledError,
   ConfigError,
@@ -18,6 +19,7 @@ import {
   type WorkatoErrorInit,
 } from './errors';
 import { LimiterWaitAborted, SlidingWindowLimiter } from './limiter';
+import { describeRoute, findProxyFailure, ProxyError, resolveNetwork, type Network, type NetworkEnv, type ProxyConnectFailure } from './network';
 import { describeOutcome, errorInit, outcomeMayHaveTakenEffect, toAttemptOutcome, toError, type RawOutcome } from './outcome';
 import { SignalFanout } from './signals';
 import {
@@ -83,7 +85,16 @@ export interface TransportOptions {
    * failed without a clear answer may take. @default 10000
    */
   cancelCheckTimeoutMs?: number;
+  /**
+   * The environment the network settings are read from when the client is made, as Go's net/http
+   * reads them (see network.ts): HTTPS_PROXY / https_proxy, NO_PROXY / no_proxy, SSL_CERT_FILE,
+   * SSL_CERT_DIR (and NODE_EXTRA_CA_CERTS on Node < 22.15). @default process.env
+   */
+  environment?: NetworkEnv;
 }
+
+/** How an attempt ended, and, when it failed at the proxy, how. */
+type SentOutcome = RawOutcome & { proxyFailure?: ProxyConnectFailure };
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 60;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -173,6 +184,7 @@ export class Transport {
   readonly #signals = new SignalFanout();
   readonly #createSettleMs: number;
   readonly #cancelCheckTimeoutMs: number;
+  readonly #network: Network;
 
   constructor(options: TransportOptions) {
     this.#apiToken = checkApiToken(options.apiToken);
@@ -192,7 +204,13 @@ export class Transport {
     this.#random = options.random ?? Math.random;
     this.#createSettleMs = checkDuration('createSettleMs', options.createSettleMs ?? DEFAULT_CREATE_SETTLE_MS);
     this.#cancelCheckTimeoutMs = checkDuration('cancelCheckTimeoutMs', options.cancelCheckTimeoutMs ?? DEFAULT_CANCEL_CHECK_TIMEOUT_MS);
-    this.#redactToken = createRedactor([this.#apiToken]);
+    // The route and the trusted roots, read now: a wrong HTTPS_PROXY or SSL_CERT_FILE is a ConfigError here.
+    this.#network = resolveNetwork(this.baseUrl, options.environment ?? process.env, {
+      connectTimeoutMs: this.requestTimeoutMs,
+      userAgent: this.#userAgent,
+    });
+    // The proxy's user name and password are secrets as much as the token is.
+    this.#redactToken = createRedactor([this.#apiToken, ...this.#network.secrets]);
     this.#limiter = new SlidingWindowLimiter({ limit: this.requestsPerMinute, windowMs: PACING_WINDOW_MS, clock: this.clock });
 
     this.#axiosConfig = {
@@ -204,14 +222,16 @@ export class Transport {
       // A redirect is a misconfigured base_url; following it could carry the token elsewhere.
       maxRedirects: 0,
       maxContentLength: MAX_RESPONSE_BYTES,
-      // Proxy variables apply to real hosts; a loopback emulator is reached directly (as Go does).
-      ...(isLoopbackHost(new URL(this.baseUrl).hostname) ? { proxy: false as const } : {}),
+      // Never axios's reading of the proxy variables (it differs from Go's): the agents of
+      // network.ts choose the route, tunnel through the proxy and add the trusted roots.
+      proxy: false,
     } satisfies Parameters<AxiosStatic['create']>[0];
+    this.log('debug', 'workato network', { baseUrl: this.baseUrl, ...this.#network.summary });
   }
 
   /** The axios instance, made on first use: see loadAxios. */
   get #http(): AxiosInstance {
-    return (this.#axios ??= loadAxios().create(this.#axiosConfig));
+    return (this.#axios ??= loadAxios().create({ ...this.#axiosConfig, ...this.#network.agents() }));
   }
 
   /** The full URL of a request: base URL, path and query (only page and per_page: no secrets). */
@@ -243,7 +263,7 @@ export class Transport {
       const sentAt = this.clock.now();
       firstSentAt ??= sentAt;
       const attemptHandled = call.onAttempt?.();
-      let raw: RawOutcome;
+      let raw: SentOutcome;
       try {
         raw = await this.#send(call);
       } finally {
@@ -255,6 +275,7 @@ export class Transport {
         attempt,
         ...(raw.kind === 'response' ? { status: raw.status } : { outcome: raw.kind }),
         ...(raw.kind === 'network' && raw.code ? { code: raw.code } : {}),
+        ...(raw.proxyFailure ? { proxy: raw.proxyFailure.proxy.shown, proxyFailure: raw.proxyFailure.kind, proxyStatus: raw.proxyFailure.details.status } : {}),
         durationMs: this.clock.now() - sentAt,
       }, call.redact);
 
@@ -277,7 +298,8 @@ export class Transport {
         return call.doneWhenGone();
       }
 
-      const outcome = toAttemptOutcome(raw, this.clock.now());
+      // A failure at the proxy reached nothing of Workato's: its own outcome (see network.ts).
+      const outcome = raw.proxyFailure?.attemptOutcome ?? toAttemptOutcome(raw, this.clock.now());
       const decision = shouldRetry(method, outcome, attempt, this.#policy);
 
       if (decision === 'verify-then-retry' || decision === 'verify-then-fail') {
@@ -424,7 +446,7 @@ export class Transport {
    * aborts a GET in flight; a write, once sent, is let finish (bounded by the request timeout),
    * since Workato may commit it whatever the client does.
    */
-  async #send<T>(call: Call<T>): Promise<RawOutcome> {
+  async #send<T>(call: Call<T>): Promise<SentOutcome> {
     if (call.signal?.aborted) return { kind: 'cancelled', sent: false };
     const controller = new AbortController();
     let endedBy: 'timeout' | 'cancelled' | undefined;
@@ -471,7 +493,9 @@ export class Transport {
       // secrets): keep only its code and message, scrubbed, and let the object go.
       const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
       const message = err instanceof Error ? err.message : String(err);
-      return { kind: 'network', code, detail: call.redact(message) };
+      const proxyFailure = findProxyFailure(err);
+      const outcome: SentOutcome = { kind: 'network', code, detail: call.redact(message), ...(proxyFailure ? { proxyFailure } : {}) };
+      return outcome;
     } finally {
       clearTimeout(timer);
       cancellable?.removeEventListener('abort', onCancel);
@@ -490,8 +514,16 @@ export class Transport {
     return errorInit(raw, this.#where(call), attempts, call.redact);
   }
 
-  #toError<T>(call: Call<T>, raw: RawOutcome, attempts: number, note?: string): WorkatoError {
+  #toError<T>(call: Call<T>, raw: SentOutcome, attempts: number, note?: string): WorkatoError {
     const init = { ...this.#errorInit(call, raw, attempts), ...(note ? { note } : {}) };
+    if (raw.proxyFailure) return new ProxyError(init, raw.proxyFailure, call.redact(raw.proxyFailure.message));
+    const route = this.#network.route;
+    const proxyInvolved = route.kind === 'proxy' || route.reason === 'no-proxy';
+    if (proxyInvolved && (raw.kind === 'network' || raw.kind === 'timeout')) {
+      // No answer, and a proxy variable was set: say which way the request went.
+      const way = `The request went ${describeRoute(route, new URL(this.baseUrl).hostname)}.`;
+      init.note = init.note ? `${way} ${init.note}` : way;
+    }
     return toError(raw, init, { notFound: call.notFound, requestTimeoutMs: this.requestTimeoutMs, now: () => this.clock.now() });
   }
 

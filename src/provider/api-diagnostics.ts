@@ -14,12 +14,56 @@ import {
   ValidationError,
   WorkatoError,
 } from '../client/errors';
+// Only the type: network.ts is loaded with the client, not at start-up (see provider.ts).
+import type { ProxyError } from '../client/network';
 import { AttributePath, Diagnostics } from '../plugin/framework';
 
 /** Workato payload fields → the resource attribute that sets them. */
 export type FieldMap = Record<string, string>;
 
 const BASE_URL_ADVICE = 'Check base_url: it must be the Workato host root, e.g. https://www.workato.com.';
+
+/** A failure at the proxy that HTTPS_PROXY / https_proxy chose (see src/client/network.ts). */
+function isProxyError(err: unknown): err is ProxyError {
+  return err instanceof NetworkError && err.name === 'ProxyError';
+}
+
+/** TLS errors that mean "no trusted root for this certificate" (a private CA, or a TLS-inspecting proxy). */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** The advice for an error of the network or the proxy: what to check, never base_url for the proxy's. */
+function networkAdvice(err: NetworkError): string {
+  if (isProxyError(err)) {
+    const variable = err.proxyVariable;
+    if (err.proxyStatus === 407) {
+      return (
+        `Check the user name and password in ${variable} (http://USER:PASSWORD@host:port, percent-encoded), ` +
+        `or, if Workato should be reached without the proxy, add its host to NO_PROXY.`
+      );
+    }
+    if (err.kind === 'tls') {
+      return (
+        `Check the scheme of ${variable} (most proxies take http://, even for https:// targets), and, if the proxy's ` +
+        'certificate comes from a private CA, trust it with SSL_CERT_FILE (a PEM file), SSL_CERT_DIR or NODE_EXTRA_CA_CERTS.'
+      );
+    }
+    return `Check ${variable} (the proxy's address, and that it allows CONNECT to Workato's host on port 443), or, if Workato should be reached without the proxy, add its host to NO_PROXY.`;
+  }
+  if (err.code !== undefined && UNTRUSTED_CERTIFICATE_CODES.has(err.code)) {
+    return (
+      "The server's certificate is not signed by a trusted CA. If your network uses a private CA (or a proxy that " +
+      'inspects TLS), add its certificate with SSL_CERT_FILE (a PEM file), SSL_CERT_DIR or NODE_EXTRA_CA_CERTS.'
+    );
+  }
+  return 'Check base_url / data_center and the network connection (HTTPS_PROXY and NO_PROXY, firewall, DNS).';
+}
 
 /** What a Terraform user can do about an API error, in the provider's words; '' when nothing. */
 export function apiErrorAdvice(err: unknown): string {
@@ -43,7 +87,7 @@ export function apiErrorAdvice(err: unknown): string {
   if (err instanceof ServerError) {
     return 'This is usually temporary: retry later, and contact Workato support with the correlation id if it persists.';
   }
-  if (err instanceof NetworkError) return 'Check base_url / data_center and the network connection (proxy, firewall, DNS).';
+  if (err instanceof NetworkError) return networkAdvice(err);
   if (err instanceof TimeoutError) {
     return 'Workato gives up on a request after 40 s on its side; raise request_timeout_seconds if the network is slow, or retry later.';
   }
