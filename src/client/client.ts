@@ -27,13 +27,21 @@ export class WorkatoClient {
   /** `/api/custom_oauth_profiles`. */
   readonly customOAuthProfiles: CustomOAuthProfiles;
 
+  readonly #transport: Transport;
+
   constructor(options: WorkatoClientOptions) {
     const transport = new Transport(options);
+    this.#transport = transport;
     this.baseUrl = transport.baseUrl;
     this.requestsPerMinute = transport.requestsPerMinute;
     this.maxRetries = transport.maxRetries;
     this.requestTimeoutMs = transport.requestTimeoutMs;
     this.customOAuthProfiles = new CustomOAuthProfiles(transport);
+  }
+
+  /** Secrets to redact from every later error and log line (see Transport.rememberSecrets). */
+  rememberSecrets(secrets: ReadonlyArray<string | null | undefined>): void {
+    this.#transport.rememberSecrets(secrets);
   }
 
   // Shorthands for `customOAuthProfiles.*`, the one resource so far.

@@ -180,7 +180,9 @@ export class Transport {
   readonly #logger?: ClientLogger;
   readonly #policy: RetryPolicy;
   readonly #random: () => number;
-  readonly #redactToken: Redactor;
+  #redactToken: Redactor;
+  /** Secrets the caller has (e.g. those a Terraform state holds), redacted from every call's text. */
+  readonly #remembered = new Set<string>();
   readonly #signals = new SignalFanout();
   readonly #createSettleMs: number;
   readonly #cancelCheckTimeoutMs: number;
@@ -538,12 +540,33 @@ export class Transport {
     }
   }
 
-  /** A redactor for the token and these secrets of one call (e.g. a payload's). */
-  redactorFor(secrets: ReadonlyArray<string | undefined>): Redactor {
-    return secrets.length === 0 ? this.#redactToken : createRedactor([this.#apiToken, ...secrets]);
+  /** The token, the proxy's credentials and the remembered secrets: kept out of every text. */
+  #always(): string[] {
+    return [this.#apiToken, ...this.#network.secrets, ...this.#remembered];
   }
 
-  /** A redactor for the token alone. */
+  /**
+   * Secrets the caller knows of (a profile's client secret and token from the Terraform state,
+   * say): from now on they are redacted from every error and log line of every call, so a server
+   * that echoes one in the answer to a GET cannot leak it either.
+   */
+  rememberSecrets(secrets: ReadonlyArray<string | null | undefined>): void {
+    let added = false;
+    for (const s of secrets) {
+      if (typeof s === 'string' && s.length > 0 && !this.#remembered.has(s)) {
+        this.#remembered.add(s);
+        added = true;
+      }
+    }
+    if (added) this.#redactToken = createRedactor(this.#always());
+  }
+
+  /** A redactor for the token and these secrets of one call (e.g. a payload's). */
+  redactorFor(secrets: ReadonlyArray<string | undefined>): Redactor {
+    return secrets.length === 0 ? this.#redactToken : createRedactor([...this.#always(), ...secrets]);
+  }
+
+  /** A redactor for the token (and the proxy's credentials and remembered secrets). */
   get redactToken(): Redactor {
     return this.#redactToken;
   }

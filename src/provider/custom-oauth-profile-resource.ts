@@ -406,6 +406,7 @@ async function create(req: CreateRequest<WorkatoProviderData>, resp: ApplyRespon
   if (diags.hasErrors()) return;
   const payload = payloadFrom(config, diags);
   if (payload === undefined) return;
+  req.providerData.client.rememberSecrets([payload.data.client_secret, payload.data.token]);
   try {
     const profile = await req.providerData.client.createProfile(payload, { signal: req.signal });
     resp.newState = stateAfterWrite(planned, profileToAttributes(profile));
@@ -422,6 +423,8 @@ async function read(req: ReadRequest<WorkatoProviderData>, resp: ReadResponse): 
   if (diags.hasErrors()) return;
   const id = stateId(state, 'state', diags);
   if (id === undefined) return;
+  // The state's secrets stay out of anything a server's answer could echo into an error or log.
+  req.providerData.client.rememberSecrets([known(state.client_secret), known(state.token)].map((v) => (typeof v === 'string' ? v : null)));
   try {
     const profile = await req.providerData.client.readProfile(id, { signal: req.signal });
     // The API never returns secrets: keep what the state holds, so only config changes them.
@@ -445,6 +448,7 @@ async function update(req: UpdateRequest<WorkatoProviderData>, resp: ApplyRespon
   const id = stateId(prior, 'prior state', diags);
   const payload = payloadFrom(config, diags);
   if (id === undefined || payload === undefined) return;
+  req.providerData.client.rememberSecrets([payload.data.client_secret, payload.data.token]);
   try {
     const profile = await req.providerData.client.updateProfile(id, payload, { signal: req.signal });
     resp.newState = stateAfterWrite(planned, profileToAttributes(profile));

@@ -250,3 +250,32 @@ test('a 5 MB message makes a diagnostic under 4 KB, and no form of the token or 
     }
   }),
 );
+
+test("a refresh whose error echoes the state's secret, plain or encoded, shows none of it", () =>
+  withWorkspace(async (ws) => {
+    let echo = false;
+    const forms = [SECRET, Buffer.from(SECRET).toString('base64'), Buffer.from(`x:${SECRET}`).toString('base64'), encodeURIComponent(SECRET)];
+    const hostile = await front(ws.emulator.url, async (req, upstream) => {
+      if (!echo || req.method !== 'GET') return upstream();
+      return { status: 500, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ message: `internal error for ${forms.join(' ')}` })) };
+    });
+    try {
+      writeProfile(ws, hostile.url);
+      await ws.init();
+      await ws.tf(['apply', '-auto-approve', '-no-color'], { env });
+      echo = true;
+      const logFile = join(ws.dir, 'trace.log');
+      // The plan reads the secret from the state only (no TF_VAR): the provider learns it there.
+      const plan = await ws.tf(['plan', '-refresh-only', '-no-color', '-var', 'secret=unused'], { env: { TF_LOG: 'TRACE', TF_LOG_PATH: logFile }, allowFailure: true });
+      expect(plan.code).toBe(1);
+      expect(flat(plan.output)).toContain('internal error for [REDACTED]');
+      const log = readFileSync(logFile, 'utf8');
+      for (const form of [SECRET, Buffer.from(SECRET).toString('base64').slice(4, 24), encodeURIComponent(SECRET)]) {
+        expect(plan.output).not.toContain(form);
+        expect(log).not.toContain(form);
+      }
+    } finally {
+      await hostile.close();
+    }
+  }),
+);
