@@ -56,6 +56,11 @@ export class WorkatoClient {
     return this.customOAuthProfiles.list(opts);
   }
 
+  /** Every profile, one page of 100 at a time as the caller asks for them (see `customOAuthProfiles.pages`). */
+  profilePages(opts?: RequestOptions): AsyncGenerator<Profile[], void, undefined> {
+    return this.customOAuthProfiles.pages(opts);
+  }
+
   /** One profile, from the listing shared by every read of this client when it pays off. */
   readProfile(id: number, opts?: RequestOptions): Promise<Profile> {
     return this.customOAuthProfiles.read(id, opts);

@@ -2,7 +2,7 @@
 // types, their paths and id checks, the answers' shapes, and which payload fields are secrets.
 
 import { UnexpectedResponseError, UnreadableWriteAnswerError, type WorkatoErrorInit } from './errors';
-import { checkPage, listAll, MAX_PER_PAGE, type Page } from './paging';
+import { checkPage, listAll, MAX_PER_PAGE, type Page, walkPages } from './paging';
 import { FieldReader, MalformedAnswerError, unwrapList, unwrapResult } from './response';
 import { SafeCreate } from './safe-create';
 import { SharedListing, type ListingStats } from './shared-listing';
@@ -108,6 +108,21 @@ export class CustomOAuthProfiles {
    */
   async list(opts: RequestOptions = {}): Promise<Profile[]> {
     return (await this.#listAll(opts.signal, false)).items;
+  }
+
+  /**
+   * Every profile, page by page as the caller asks for them: one request of 100 per page, with the
+   * walk and bounds of `list` and the transport's pacing and retries. A caller that stops early
+   * (`break`, `return`) sends no further request, and its signal aborts the page in flight. Each
+   * page holds the profiles not seen on an earlier one; the last is shorter than 100 (maybe empty).
+   */
+  async *pages(opts: RequestOptions = {}): AsyncGenerator<Profile[], void, undefined> {
+    const walk = walkPages((page, perPage) => this.#page(page, perPage, opts.signal), {
+      path: PROFILES_PATH,
+      url: (page) => this.#transport.url(PROFILES_PATH, { page, per_page: MAX_PER_PAGE }),
+      now: () => this.#transport.clock.now(),
+    });
+    for await (const { items } of walk) yield items;
   }
 
   /**

@@ -67,41 +67,62 @@ export interface ListAllOptions {
   now?: () => number;
 }
 
+/** One page of a walk: its number, the records not seen on an earlier page, its response meta. */
+export interface WalkedPage<T> extends Page<T> {
+  page: number;
+}
+
 /**
- * Every record: walks the pages (asking for 100 each) until an empty page or one shorter than
- * 100, so a small account costs one request. Also returns the first page's response meta (its
- * Date header dates the listing). Records are deduplicated by id, first seen wins.
+ * The pages of a list, one request each, fetched only as they are asked for: page 1, 2, … asking
+ * for 100 each, until an empty page or one shorter than 100 (so a server that serves fewer per page
+ * is walked to the end too), within the bounds of one walk (ListBounds). Each page holds the records
+ * not seen on an earlier page (first seen wins); a full page of records seen before means the
+ * server ignores `page`, an error. A consumer that stops (`break`, `return`) ends the walk: no
+ * further page is requested.
+ */
+export async function* walkPages<T extends { id: number }>(
+  fetchPage: (page: number, perPage: number) => Promise<Page<T>>,
+  opts: Omit<ListAllOptions, 'recheckTail'> = {},
+): AsyncGenerator<WalkedPage<T>, void, undefined> {
+  const seen = new Set<number>();
+  const bounds = new ListBounds(opts.now ?? Date.now, { path: opts.path ?? '', url: opts.url });
+  for (let page = 1; ; page++) {
+    bounds.check(page);
+    const { items, meta } = await fetchPage(page, MAX_PER_PAGE);
+    const fresh: T[] = [];
+    for (const item of items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      fresh.push(item);
+    }
+    // A page of ids already seen means the server ignores `page`: stop instead of looping forever.
+    if (items.length >= MAX_PER_PAGE && fresh.length === 0) throw repeatedPage(page, opts.path ?? '', opts.url?.(page));
+    yield { page, items: fresh, meta };
+    if (items.length < MAX_PER_PAGE) return;
+  }
+}
+
+/**
+ * Every record: the whole walk of `walkPages`, so a small account costs one request. Also returns
+ * the first page's response meta (its Date header dates the listing). Records are deduplicated by
+ * id, first seen wins.
  */
 export async function listAll<T extends { id: number }>(
   fetchPage: (page: number, perPage: number) => Promise<Page<T>>,
   opts: ListAllOptions = {},
 ): Promise<{ items: T[]; meta: ResponseMeta }> {
   const byId = new Map<number, T>();
-  const add = (items: T[]): number => {
-    let fresh = 0;
-    for (const item of items) {
-      if (!byId.has(item.id)) {
-        byId.set(item.id, item);
-        fresh++;
-      }
-    }
-    return fresh;
-  };
   let firstMeta: ResponseMeta | undefined;
   let pages = 0;
-  const bounds = new ListBounds(opts.now ?? Date.now, { path: opts.path ?? '', url: opts.url });
-  for (let page = 1; ; page++) {
-    bounds.check(page);
-    const { items, meta } = await fetchPage(page, MAX_PER_PAGE);
+  for await (const { page, items, meta } of walkPages(fetchPage, opts)) {
     firstMeta ??= meta;
     pages = page;
-    const fresh = add(items);
-    if (items.length < MAX_PER_PAGE) break;
-    // A page of ids already seen means the server ignores `page`: stop instead of looping forever.
-    if (fresh === 0) throw repeatedPage(page, opts.path ?? '', opts.url?.(page));
+    for (const item of items) byId.set(item.id, item);
   }
   // Every page but the last was full, so a walk of two or more pages crossed a boundary.
-  if (opts.recheckTail && pages >= 2) add((await fetchPage(pages - 1, MAX_PER_PAGE)).items);
+  if (opts.recheckTail && pages >= 2) {
+    for (const item of (await fetchPage(pages - 1, MAX_PER_PAGE)).items) if (!byId.has(item.id)) byId.set(item.id, item);
+  }
   return { items: [...byId.values()], meta: firstMeta! };
 }
 
