@@ -1,24 +1,29 @@
 // The provider RPCs, in the spirit of terraform-plugin-framework: decode the request with the
 // schema, apply the framework's own rules (plan defaults, write-only attributes, consistency of
-// apply results), call the provider author's handler, encode the response. Every failure becomes
-// a diagnostic; nothing here throws back to gRPC. The rules themselves live in rules.ts, the
-// handler calls (errors, cancellation) in invoke.ts, the reading of stored state in stored-state.ts.
+// apply results, identities), call the provider author's handler, encode the response. Every
+// failure becomes a diagnostic; nothing here throws back to gRPC. The rules themselves live in
+// rules.ts, the handler calls (errors, cancellation) in invoke.ts, the reading of stored state in
+// stored-state.ts, identity schemas in identity.ts, the streaming of list results in list.ts.
 
 import {
   type AttributePath,
   type ClientCapabilities,
   type DataSource,
   Diagnostics,
+  hasIdentity,
+  type ListResource,
   type Provider,
   PROVIDER_BUG,
   type Resource,
   type TfObject,
   unknown,
 } from './framework';
+import { decodeIdentity, encodeIdentity, identityDefinitionProblems, identityField, importIdentity, knownIdentity, storedIdentity } from './identity';
 import { type InvokeOutcome } from './invoke';
+import { encodeProvided, listEvent, streamResults } from './list';
 import { Logger, logger as defaultLogger } from './log';
 import { RpcHost } from './rpc-host';
-import type { ProviderService, RequestOf, ResponseOf } from './rpc';
+import type { EventSink, ProviderService, RequestOf, ResponseOf } from './rpc';
 import {
   checkApplied,
   checkConfigAgainstSchema,
@@ -29,12 +34,13 @@ import {
   salvageState,
 } from './rules';
 import { checkStateVersion, decodeStoredState, parseStoredState, storedStateJson } from './stored-state';
-import { cloneValue, valuesEqual } from './values';
+import { cloneValue, containsUnknown, valuesEqual } from './values';
 import {
   decodeClientCapabilities,
   encodeAttributePath,
   encodeDiagnostics,
   encodeDynamicValue,
+  encodeIdentitySchema,
   encodeSchema,
   tfplugin6,
 } from './wire';
@@ -60,6 +66,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
   private providerData: D | undefined;
   private readonly resources = new Map<string, Resource<D>>();
   private readonly dataSources = new Map<string, DataSource<D>>();
+  private readonly listResources = new Map<string, ListResource<D>>();
   private schemaResponse?: ResponseOf<'GetProviderSchema'>;
 
   constructor(
@@ -69,6 +76,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
     super(options.logger ?? defaultLogger, options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
     for (const r of provider.resources) this.resources.set(r.typeName, r);
     for (const d of provider.dataSources) this.dataSources.set(d.typeName, d);
+    for (const l of provider.listResources ?? []) this.listResources.set(l.typeName, l);
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -83,6 +91,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       dataSources: [...this.dataSources.keys()].map((typeName) => ({ typeName })),
       functions: [],
       ephemeralResources: [],
+      listResources: [...this.listResources.keys()].map((typeName) => ({ typeName })),
     };
   }
 
@@ -93,14 +102,26 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       dataSourceSchemas: Object.fromEntries([...this.dataSources].map(([n, d]) => [n, encodeSchema(d.schema)])),
       functions: {},
       ephemeralResourceSchemas: {},
+      listResourceSchemas: Object.fromEntries([...this.listResources].map(([n, l]) => [n, encodeSchema(l.schema)])),
       diagnostics: encodeDiagnostics(this.definitionProblems().items),
       serverCapabilities: serverCapabilities(),
     };
     return this.schemaResponse;
   }
 
-  async GetResourceIdentitySchemas(): Promise<ResponseOf<'GetResourceIdentitySchemas'>> {
-    return { identitySchemas: {}, diagnostics: [] };
+  /**
+   * Terraform >= 1.12 calls this right after GetProviderSchema and fails to load the provider on any
+   * gRPC error or error diagnostic: it always answers, and definition problems are reported by
+   * GetProviderSchema (here such an identity is left out).
+   */
+  GetResourceIdentitySchemas(): Promise<ResponseOf<'GetResourceIdentitySchemas'>> {
+    return this.handle('GetResourceIdentitySchemas', this.provider.typeName, 'identity schemas', async () => {
+      const identitySchemas: Record<string, tfplugin6.IResourceIdentitySchema> = {};
+      for (const [name, r] of this.resources) {
+        if (hasIdentity(r) && identityDefinitionProblems(r.identitySchema).length === 0) identitySchemas[name] = encodeIdentitySchema(r.identitySchema);
+      }
+      return { identitySchemas };
+    });
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -155,6 +176,19 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
   ValidateEphemeralResourceConfig(req: RequestOf<'ValidateEphemeralResourceConfig'>): Promise<ResponseOf<'ValidateEphemeralResourceConfig'>> {
     return this.handle('ValidateEphemeralResourceConfig', req.typeName, 'validate', async () => {
       throw noEphemeral(req.typeName);
+    });
+  }
+
+  ValidateListResourceConfig(req: RequestOf<'ValidateListResourceConfig'>): Promise<ResponseOf<'ValidateListResourceConfig'>> {
+    return this.handle('ValidateListResourceConfig', req.typeName, 'validate', async (diags) => {
+      const listResource = this.listResource(req.typeName);
+      const config = this.decodeObject(req.config, listResource.schema, 'list configuration');
+      checkConfigAgainstSchema(listResource.schema.block, config, diags);
+      if (!listResource.validate || diags.hasErrors()) return {};
+      await this.invoke(req.typeName, 'validate', diags, () =>
+        listResource.validate!({ signal: this.abort.signal, config, clientCapabilities: noCapabilities() }, { diagnostics: diags }),
+      );
+      return {};
     });
   }
 
@@ -237,12 +271,13 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       const { schema } = resource;
       const state = this.decodeObject(req.currentState, schema, 'current state', true);
       if (state === null) return { newState: this.encodeObject(null, schema, 'state') };
+      const identity = decodeIdentity(resource, req.currentIdentity, 'current identity');
       this.requireConfigured(req.typeName);
       const priv = req.private ?? emptyBytes;
       // The handler starts from the current state: changing what drifted is all it has to do.
       const resp = { diagnostics: diags, newState: cloneValue(state) as TfObject | null, private: undefined as Uint8Array | undefined };
       await this.invoke(req.typeName, 'read', diags, () =>
-        resource.read({ signal: this.abort.signal, state, private: priv, providerData: this.providerData as D }, resp),
+        resource.read({ signal: this.abort.signal, state, private: priv, identity, providerData: this.providerData as D }, resp),
       );
       if (resp.newState) {
         nullWriteOnly(schema.block, resp.newState);
@@ -251,6 +286,8 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       return {
         newState: this.encodeObject(resp.newState, schema, 'state after read'),
         private: resp.private ?? priv,
+        // Terraform replaces the stored identity with this one (none erases it).
+        ...identityField('newIdentity', resource, resp.newState, diags, { op: 'read', expected: identity ?? knownIdentity(resource, state) }),
       };
     });
   }
@@ -264,9 +301,12 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       const priorPrivate = req.priorPrivate ?? emptyBytes;
       const proposed = this.decodeObject(req.proposedNewState, schema, 'proposed new state', true);
       // Destroy: nothing to plan (the provider does not announce plan_destroy).
-      if (proposed === null) return { plannedState: encodeDynamicValue(null, type), plannedPrivate: priorPrivate };
+      if (proposed === null) {
+        return { plannedState: encodeDynamicValue(null, type), plannedPrivate: priorPrivate, ...(req.priorIdentity ? { plannedIdentity: req.priorIdentity } : {}) };
+      }
 
       const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
+      const priorIdentity = decodeIdentity(resource, req.priorIdentity, 'prior identity');
       const config = this.decodeObject(req.config, schema, 'configuration');
       const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
       checkConfigAgainstSchema(block, config, diags);
@@ -301,10 +341,21 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         );
       }
       nullWriteOnly(block, resp.plannedState);
+      // A create's identity may be unknown until apply, as may a replacement's; an update keeps its own.
+      const replaced = prior !== null && resp.requiresReplace.length > 0;
       return {
         plannedState: this.encodeObject(resp.plannedState, schema, 'planned state'),
         requiresReplace: prior === null ? [] : resp.requiresReplace.map(encodeAttributePath),
         plannedPrivate: resp.plannedPrivate ?? priorPrivate,
+        ...identityField(
+          'plannedIdentity',
+          resource,
+          resp.plannedState,
+          diags,
+          prior === null || replaced
+            ? { op: 'plan', whenUnknown: 'unknown' }
+            : { op: 'plan', whenUnknown: 'expected', expected: priorIdentity ?? knownIdentity(resource, prior) },
+        ),
       };
     });
   }
@@ -316,6 +367,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
       const planned = this.decodeObject(req.plannedState, schema, 'planned state', true);
       const plannedPrivate = req.plannedPrivate ?? emptyBytes;
+      const plannedIdentity = decodeIdentity(resource, req.plannedIdentity, 'planned identity');
       const signal = this.abort.signal;
       this.requireConfigured(req.typeName);
       const providerData = this.providerData as D;
@@ -350,8 +402,14 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         if (!diags.hasErrors()) checkApplied(schema, planned, newState, req.typeName, op, diags);
       }
       const priv = resp.private ?? plannedPrivate;
+      // The identity planned (known for an update), else the prior object's.
+      const expected = plannedIdentity ?? (prior === null ? null : knownIdentity(resource, prior));
       try {
-        return { newState: this.encodeObject(newState, schema, `state after ${op}`), private: priv };
+        return {
+          newState: this.encodeObject(newState, schema, `state after ${op}`),
+          private: priv,
+          ...identityField('newIdentity', resource, newState, diags, { op, expected }),
+        };
       } catch (e) {
         if (!(e instanceof DiagnosticError) || newState === null) throw e;
         // The remote object was created or changed, but its state does not fit the schema.
@@ -362,7 +420,12 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
           `${e.detail} The ${req.typeName} was ${op === 'create' ? 'created' : 'updated'}, so Terraform keeps it in state: with the values of the result that fit the schema, and the planned values (unknown ones as null) for the rest.`,
           e.attribute,
         );
-        return { newState: encodeDynamicValue(salvageState(schema.block, planned, newState), this.typeInfo(schema).type), private: priv };
+        const salvaged = salvageState(schema.block, planned, newState);
+        return {
+          newState: encodeDynamicValue(salvaged, this.typeInfo(schema).type),
+          private: priv,
+          ...identityField('newIdentity', resource, salvaged, diags, { op, expected }),
+        };
       }
     });
   }
@@ -376,6 +439,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
           `The resource type ${req.typeName} does not support import. Create it with Terraform instead.`,
         );
       }
+      const identity = importIdentity(resource, req.identity);
       this.requireConfigured(req.typeName);
       const resp = { diagnostics: diags, state: null as TfObject | null };
       await this.invoke(req.typeName, 'import', diags, () =>
@@ -383,6 +447,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
           {
             signal: this.abort.signal,
             id: req.id,
+            identity,
             clientCapabilities: decodeClientCapabilities(req.clientCapabilities),
             providerData: this.providerData as D,
           },
@@ -390,15 +455,19 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         ),
       );
       if (diags.hasErrors()) return { importedResources: [] };
+      const what = identity ? 'by identity' : `"${req.id}"`;
       if (resp.state === null) {
-        diags.addError('Provider returned no state after import', `Importing ${req.typeName} "${req.id}" finished without errors but returned no state. ${PROVIDER_BUG}`);
+        diags.addError('Provider returned no state after import', `Importing ${req.typeName} ${what} finished without errors but returned no state. ${PROVIDER_BUG}`);
         return { importedResources: [] };
       }
       nullWriteOnly(resource.schema.block, resp.state);
       checkNoUnknowns(resp.state, req.typeName, 'import', diags);
       if (diags.hasErrors()) return { importedResources: [] };
+      // Terraform requires the identity of an import by identity, and reads with it next.
+      const imported = identityField('identity', resource, resp.state, diags, { op: 'import', expected: identity, partial: true });
+      if (diags.hasErrors()) return { importedResources: [] };
       return {
-        importedResources: [{ typeName: req.typeName, state: this.encodeObject(resp.state, resource.schema, 'imported state'), private: emptyBytes }],
+        importedResources: [{ typeName: req.typeName, state: this.encodeObject(resp.state, resource.schema, 'imported state'), private: emptyBytes, ...imported }],
       };
     });
   }
@@ -413,8 +482,36 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
   }
 
   UpgradeResourceIdentity(req: RequestOf<'UpgradeResourceIdentity'>): Promise<ResponseOf<'UpgradeResourceIdentity'>> {
-    return this.handle('UpgradeResourceIdentity', req.typeName, 'upgrade identity', async () => {
-      throw new DiagnosticError('Resource identity is not supported', `The resource type ${req.typeName} has no resource identity.`);
+    return this.handle('UpgradeResourceIdentity', req.typeName, 'upgrade identity', async (diags) => {
+      const resource = this.resource(req.typeName);
+      if (!hasIdentity(resource)) {
+        throw new DiagnosticError('Resource identity is not supported', `The resource type ${req.typeName} has no resource identity.`);
+      }
+      const current = resource.identitySchema;
+      const json = req.rawIdentity?.json;
+      if (!json || json.length === 0) throw new DiagnosticError('No identity to upgrade', `Terraform sent no stored identity of this ${req.typeName} to upgrade.`);
+      const version = Number(req.version);
+      if (version > current.version) {
+        throw new DiagnosticError(
+          'Identity written by a newer provider',
+          `The identity of this ${req.typeName} has version ${version}, but this provider only knows versions up to ${current.version}. Use the provider version that wrote it, or a newer one.`,
+        );
+      }
+      let identity: TfObject | null;
+      if (version < current.version && resource.upgradeIdentity) {
+        const rawIdentity = parseStoredState(json);
+        const resp = { diagnostics: diags, identity: null as TfObject | null };
+        await this.invoke(req.typeName, 'upgrade identity', diags, () => resource.upgradeIdentity!({ version, rawIdentity }, resp));
+        if (diags.hasErrors()) return {};
+        identity = resp.identity;
+      } else {
+        identity = storedIdentity(current, json, req.typeName);
+      }
+      if (identity === null || containsUnknown(identity)) {
+        diags.addError('Provider returned no identity', `Upgrading the stored identity of ${req.typeName} gave ${identity === null ? 'none' : 'an unknown one'}. ${PROVIDER_BUG}`);
+        return {};
+      }
+      return { upgradedIdentity: encodeProvided(() => encodeIdentity(current, identity), 'upgraded identity') };
     });
   }
 
@@ -443,6 +540,49 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       checkNoUnknowns(resp.state, req.typeName, 'read', diags);
       return { state: this.encodeObject(resp.state, schema, 'data source state') };
     });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // List resources (`terraform query`)
+  // ----------------------------------------------------------------------------------------------
+
+  /** Streams the results, then (if any) one last event with the listing's diagnostics alone. */
+  async ListResource(req: RequestOf<'ListResource'>, sink: EventSink<ResponseOf<'ListResource'>>): Promise<void> {
+    const answer = await this.handle('ListResource', req.typeName, 'list', (diags) => this.list(req, sink, diags));
+    if (answer.diagnostics.length > 0) await sink.write({ diagnostic: answer.diagnostics });
+  }
+
+  private async list(req: RequestOf<'ListResource'>, sink: EventSink<ResponseOf<'ListResource'>>, diags: Diagnostics): Promise<object> {
+    const listResource = this.listResource(req.typeName);
+    const resource = this.resources.get(req.typeName);
+    if (!resource || !hasIdentity(resource)) {
+      throw new DiagnosticError('Invalid provider definition', `The list resource type "${req.typeName}" needs a managed resource type of the same name with an identity. ${PROVIDER_BUG}`);
+    }
+    const config = this.decodeObject(req.config, listResource.schema, 'list configuration');
+    checkConfigAgainstSchema(listResource.schema.block, config, diags);
+    if (diags.hasErrors()) return {};
+    const limit = Number(req.limit ?? 0);
+    if (!(limit > 0)) return {}; // Terraform reads no result: nothing to fetch
+    this.requireConfigured(req.typeName);
+    const includeResourceObject = req.includeResourceObject === true;
+    const handlerAbort = new AbortController();
+    const results = listResource.list(
+      { signal: handlerAbort.signal, config, includeResourceObject, limit, providerData: this.providerData as D },
+      { diagnostics: diags },
+    );
+    await streamResults({
+      results,
+      limit,
+      encode: (result) => listEvent(resource, result, includeResourceObject),
+      sink,
+      stop: this.abort.signal,
+      handlerAbort,
+      graceMs: this.cancelGraceMs,
+      diags,
+      typeName: req.typeName,
+      log: this.log,
+    });
+    return {};
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -501,6 +641,14 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
     return d;
   }
 
+  private listResource(typeName: string): ListResource<D> {
+    const l = this.listResources.get(typeName);
+    if (!l) {
+      throw new DiagnosticError('Unknown list resource type', `The provider "${this.provider.typeName}" has no list resource type "${typeName}". Known: ${list(this.listResources.keys())}.`);
+    }
+    return l;
+  }
+
   private requireConfigured(typeName: string): void {
     if (this.configured) return;
     if (this.configureFailure !== undefined) {
@@ -517,7 +665,12 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
     const diags = new Diagnostics();
     const prefix = `${this.provider.typeName}_`;
     const seen = new Set<string>();
-    for (const [kind, items] of [['resource', this.provider.resources], ['data source', this.provider.dataSources]] as const) {
+    const kinds = [
+      ['resource', this.provider.resources],
+      ['data source', this.provider.dataSources],
+      ['list resource', this.provider.listResources ?? []],
+    ] as const;
+    for (const [kind, items] of kinds) {
       seen.clear();
       for (const { typeName } of items) {
         if (typeName !== this.provider.typeName && !typeName.startsWith(prefix)) {
@@ -525,6 +678,21 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         }
         if (seen.has(typeName)) diags.addError('Invalid provider definition', `The ${kind} type "${typeName}" is defined twice. ${PROVIDER_BUG}`);
         seen.add(typeName);
+      }
+    }
+    for (const r of this.provider.resources) {
+      if (!hasIdentity(r)) continue;
+      for (const problem of identityDefinitionProblems(r.identitySchema)) {
+        diags.addError('Invalid provider definition', `The identity of ${r.typeName} is invalid: ${problem}. ${PROVIDER_BUG}`);
+      }
+    }
+    for (const { typeName } of this.provider.listResources ?? []) {
+      const r = this.resources.get(typeName);
+      if (!r || !hasIdentity(r)) {
+        diags.addError(
+          'Invalid provider definition',
+          `The list resource type "${typeName}" needs a managed resource type of the same name with an identity (Terraform refuses it otherwise). ${PROVIDER_BUG}`,
+        );
       }
     }
     return diags;

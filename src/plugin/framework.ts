@@ -1,5 +1,6 @@
 // The provider-author's view of the plugin protocol: plain values, schemas, diagnostics, and the
-// Provider / Resource / DataSource interfaces. Nothing here knows protobuf or msgpack.
+// Provider / Resource / DataSource interfaces, with the capabilities a resource opts into (an
+// identity, a list resource). Nothing here knows protobuf or msgpack.
 
 import { bigIntDecimal, type Decimal, decimalIsInteger, decimalToBigInt, formatDecimal, parseDecimal, shortDecimal } from './numbers';
 
@@ -180,6 +181,36 @@ export function defineSchema<const A extends Record<string, Attribute>>(schema: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Resource identity (Terraform >= 1.12, protocol 6.9)
+// ---------------------------------------------------------------------------------------------
+
+/** One attribute of a resource identity. */
+export interface IdentityAttribute {
+  /** A primitive type, or a list of one (what Terraform allows in an identity). */
+  type: TfType;
+  description: string;
+  /** Must be given in an import by identity (`import { to = …, identity = { … } }`). */
+  requiredForImport?: boolean;
+  /** May be given in an import by identity; the provider can work it out otherwise. */
+  optionalForImport?: boolean;
+}
+
+/**
+ * What identifies a remote object with nothing else, independent of the resource's schema: Terraform
+ * stores it beside the state, imports by it, and `terraform query` reports it for each result.
+ */
+export interface IdentitySchema<A extends Record<string, IdentityAttribute> = Record<string, IdentityAttribute>> {
+  /** Starts at 0; bump it when the attributes change (`upgradeIdentity` then converts old ones). */
+  version: number;
+  attributes: A;
+}
+
+/** Declares an identity schema and keeps its attribute types, for `IdentityModelOf<typeof schema>`. */
+export function defineIdentity<const A extends Record<string, IdentityAttribute>>(schema: IdentitySchema<A>): IdentitySchema<A> {
+  return schema;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Typed models
 // ---------------------------------------------------------------------------------------------
 
@@ -208,6 +239,9 @@ export type Model<A extends Record<string, Attribute>> = { -readonly [K in keyof
 
 /** The typed model of a schema declared with `defineSchema`. */
 export type ModelOf<S> = S extends Schema<infer A> ? Model<A> : never;
+
+/** The typed value of an identity declared with `defineIdentity`. */
+export type IdentityModelOf<S> = S extends IdentitySchema<infer A> ? { -readonly [K in keyof A]: ValueOf<A[K]['type']> } : never;
 
 /** The attribute names of a schema declared with `defineSchema`. */
 export type AttributeName<S> = S extends Schema<infer A> ? keyof A & string : never;
@@ -380,6 +414,12 @@ export interface ApplyResponse {
 export interface ReadRequest<D> extends Base {
   state: TfObject;
   private: Uint8Array;
+  /**
+   * A resource with an identity: the identity stored with the state (Terraform >= 1.12), null when
+   * the state has none (written by an older Terraform or provider). The framework answers with the
+   * identity of the new state.
+   */
+  identity: TfObject | null;
   providerData: D;
 }
 export interface ReadResponse {
@@ -401,7 +441,13 @@ export interface DeleteResponse {
 }
 
 export interface ImportRequest<D> extends Base {
+  /** The id of `terraform import ADDR ID` or `import { id = … }`; empty in an import by identity. */
   id: string;
+  /**
+   * An import by identity (`import { to = …, identity = { … } }`, Terraform >= 1.12, a resource with
+   * an identity): the identity, every attribute present and those required for import set; else null.
+   */
+  identity: TfObject | null;
   clientCapabilities: ClientCapabilities;
   providerData: D;
 }
@@ -427,6 +473,50 @@ export interface UpgradeStateResponse {
   diagnostics: Diagnostics;
   /** The same object in the current schema (missing attributes are filled with null). */
   state: TfObject | null;
+}
+
+export interface UpgradeIdentityRequest {
+  /** The identity version the state recorded (lower than the current one). */
+  version: number;
+  /** The stored identity as parsed from the state file's JSON (numbers exact, as in upgradeState). */
+  rawIdentity: Record<string, unknown>;
+}
+export interface UpgradeIdentityResponse {
+  diagnostics: Diagnostics;
+  /** The identity in the current version's shape. */
+  identity: TfObject | null;
+}
+
+export interface ListRequest<D> extends Base {
+  /** The `config { }` block of the `list` block (every attribute null when it has none). */
+  config: TfObject;
+  /** Terraform wants each result's resource object (`include_resource`, `-generate-config-out`). */
+  includeResourceObject: boolean;
+  /**
+   * The most results Terraform reads (at least 1: with 0 the handler is not called). The framework
+   * stops pulling results once it has sent this many, so no more need be fetched.
+   */
+  limit: number;
+  providerData: D;
+}
+export interface ListResponse {
+  /** Errors end the listing (sent after the results so far); warnings are sent at its end. */
+  diagnostics: Diagnostics;
+}
+/** One object a list resource found. */
+export interface ListResult {
+  /** Its identity: every attribute of the managed resource's identity schema, all known. */
+  identity: TfObject;
+  /** How people see it in `terraform query`'s output. */
+  displayName: string;
+  /**
+   * The object as the managed resource's state would hold it (secrets the API never returns as
+   * null). Sent only when Terraform asked for it (`includeResourceObject`); write-only attributes
+   * are nulled by the framework.
+   */
+  resourceObject?: TfObject | null;
+  /** Warnings about this result. */
+  diagnostics?: Diagnostic[];
 }
 
 export interface DataSourceReadRequest<D> extends Base {
@@ -462,6 +552,50 @@ export interface Resource<D> {
   upgradeState?(req: UpgradeStateRequest, resp: UpgradeStateResponse): void | Promise<void>;
 }
 
+/**
+ * A resource with an identity (Terraform >= 1.12): it opts in by declaring `identitySchema` and
+ * `identity`. The framework then answers GetResourceIdentitySchemas, returns the identity of the
+ * object after every read, plan, create, update and import (an identity that would change, or stay
+ * unknown where Terraform needs it known, is reported as a provider bug), passes an import by
+ * identity to `importState` as `req.identity`, and upgrades stored identities.
+ */
+export interface ResourceWithIdentity<D> extends Resource<D> {
+  identitySchema: IdentitySchema;
+  /**
+   * The identity of the object a state (or a plan) describes: every identity attribute, unknown
+   * where a plan does not know it yet (a create's), null where the state has no value.
+   */
+  identity(state: TfObject): TfObject;
+  /**
+   * Converts an identity stored with an older `identitySchema.version`. Absent: the framework reads
+   * it with the current identity schema, dropping attributes it no longer has, the new ones null.
+   */
+  upgradeIdentity?(req: UpgradeIdentityRequest, resp: UpgradeIdentityResponse): void | Promise<void>;
+}
+
+/** True for a resource that declares an identity. */
+export function hasIdentity<D>(resource: Resource<D>): resource is ResourceWithIdentity<D> {
+  const r = resource as Partial<ResourceWithIdentity<D>>;
+  return r.identitySchema !== undefined && typeof r.identity === 'function';
+}
+
+/**
+ * A list resource (Terraform >= 1.14, `terraform query`): finds the existing objects of the managed
+ * resource type of the same name, which must have an identity. Its schema is that of the `config { }`
+ * block of a `list` block.
+ */
+export interface ListResource<D> {
+  typeName: string;
+  schema: Schema;
+  validate?(req: ValidateConfigRequest, resp: ValidateConfigResponse): void | Promise<void>;
+  /**
+   * The objects found, yielded one by one as they arrive: the framework streams each to Terraform as
+   * it comes, stops pulling once `limit` are sent or Terraform cancels the stream (then `req.signal`
+   * is aborted and the generator returned), so fetch lazily (one page per pull, not all first).
+   */
+  list(req: ListRequest<D>, resp: ListResponse): AsyncIterable<ListResult>;
+}
+
 export interface DataSource<D> {
   typeName: string;
   schema: Schema;
@@ -478,4 +612,6 @@ export interface Provider<D> {
   configure(req: ConfigureProviderRequest, resp: ConfigureProviderResponse<D>): void | Promise<void>;
   resources: Resource<D>[];
   dataSources: DataSource<D>[];
+  /** Terraform >= 1.14 (`terraform query`); each needs a managed resource of its name with an identity. */
+  listResources?: ListResource<D>[];
 }

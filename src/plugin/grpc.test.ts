@@ -70,6 +70,23 @@ describe('gRPC server with mutual TLS', () => {
     c.close();
   });
 
+  it('serves ListResource as a server stream, and answers UNIMPLEMENTED for provider RPCs it does not serve', async () => {
+    const c = client(server, clientCert);
+    const request = tfplugin6.ListResource.Request.encode({ typeName: 'test_widget', limit: 10 }).finish();
+    const events = await new Promise<tfplugin6.ListResource.Event[]>((resolve, reject) => {
+      const got: tfplugin6.ListResource.Event[] = [];
+      const call = c.makeServerStreamRequest('/tfplugin6.Provider/ListResource', (b: Uint8Array) => Buffer.from(b), (b: Buffer) => tfplugin6.ListResource.Event.decode(b), request);
+      call.on('data', (e: tfplugin6.ListResource.Event) => got.push(e));
+      call.on('error', reject);
+      call.on('end', () => resolve(got));
+    });
+    expect(events.map((e) => e.diagnostic.map((d) => d.summary))).toEqual([['Unknown list resource type']]);
+    for (const rpc of ['GenerateResourceConfig', 'ValidateStateStoreConfig', 'PlanAction', 'NoSuchRpc']) {
+      await expect(unary(c, `/tfplugin6.Provider/${rpc}`, new Uint8Array(0))).rejects.toMatchObject({ code: grpc.status.UNIMPLEMENTED });
+    }
+    c.close();
+  });
+
   it('refuses a client certificate other than the one Terraform announced', async () => {
     const c = client(server, generateServerCertificate());
     await expect(unary(c, '/tfplugin6.Provider/GetProviderSchema', new Uint8Array(0))).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { generateServerCertificate } from './cert';
 import type { Provider } from './framework';
 import { Logger, logger as defaultLogger } from './log';
-import { controllerMethods, type MethodDef, providerMethods, type ProviderService } from './rpc';
+import { controllerMethods, type EventSink, type MethodDef, providerMethods, providerStreams } from './rpc';
 import { ProviderServer } from './dispatch';
 
 // Terraform allows messages up to 256 MiB each way; so do we.
@@ -35,13 +35,17 @@ export interface RunningServer<D> {
   close(): Promise<void>;
 }
 
-function serviceDefinition(serviceName: string, methods: Record<string, MethodDef<unknown, unknown>>): grpc.ServiceDefinition {
+function serviceDefinition(
+  serviceName: string,
+  methods: Record<string, MethodDef<unknown, unknown>>,
+  streams: Record<string, MethodDef<unknown, unknown>> = {},
+): grpc.ServiceDefinition {
   const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const [name, m] of Object.entries(methods)) {
+  for (const [name, m] of [...Object.entries(methods), ...Object.entries(streams)]) {
     def[name] = {
       path: `/${serviceName}/${name}`,
       requestStream: false,
-      responseStream: false,
+      responseStream: name in streams,
       requestDeserialize: (bytes: Buffer) => m.request.decode(bytes),
       requestSerialize: () => Buffer.alloc(0), // client side only; unused by a server
       responseSerialize: (message: unknown) => Buffer.from(m.response.encode(message).finish()),
@@ -61,6 +65,48 @@ function unary(handler: (request: unknown) => Promise<unknown>, log: Logger, nam
         callback({ code: grpc.status.INTERNAL, details: e instanceof Error ? e.message : String(e) });
       },
     );
+  };
+}
+
+/**
+ * Adapts a streaming handler to grpc-js: its events are written with backpressure (a write waits
+ * for the stream to drain), the client's cancellation reaches it as `sink.cancelled`, and the stream
+ * ends when the handler returns; a rejected promise becomes an INTERNAL status, not a crash.
+ */
+function serverStream(
+  handler: (request: unknown, sink: EventSink<unknown>) => Promise<void>,
+  log: Logger,
+  name: string,
+): grpc.handleServerStreamingCall<unknown, unknown> {
+  return (call) => {
+    const cancelled = new AbortController();
+    const cancel = () => cancelled.abort(new Error('the client cancelled the call'));
+    call.on('cancelled', cancel);
+    if (call.cancelled) cancel();
+    const sink: EventSink<unknown> = {
+      cancelled: cancelled.signal,
+      write: (event) =>
+        new Promise<void>((resolve) => {
+          if (cancelled.signal.aborted || call.writableEnded) return resolve();
+          if (call.write(event)) return resolve();
+          const done = () => {
+            call.off('drain', done);
+            cancelled.signal.removeEventListener('abort', done);
+            resolve();
+          };
+          call.on('drain', done);
+          cancelled.signal.addEventListener('abort', done);
+        }),
+    };
+    handler(call.request, sink).then(
+      () => {
+        if (!call.writableEnded) call.end();
+      },
+      (e: unknown) => {
+        log.error(`Unhandled failure in ${name}`, { error: e instanceof Error ? e.message : String(e) });
+        call.emit('error', { code: grpc.status.INTERNAL, details: e instanceof Error ? e.message : String(e) });
+      },
+    ).finally(() => call.off('cancelled', cancel));
   };
 }
 
@@ -86,11 +132,22 @@ export async function startServer<D>(provider: Provider<D>, options: StartOption
   });
 
   const impl: grpc.UntypedServiceImplementation = {};
-  for (const name of Object.keys(providerMethods) as Array<keyof ProviderService>) {
+  for (const name of Object.keys(providerMethods) as Array<keyof typeof providerMethods>) {
     const handler = providerServer[name].bind(providerServer) as (request: unknown) => Promise<unknown>;
     impl[name] = unary(handler, log, name);
   }
-  server.addService(serviceDefinition('tfplugin6.Provider', providerMethods as Record<string, MethodDef<unknown, unknown>>), impl);
+  for (const name of Object.keys(providerStreams) as Array<keyof typeof providerStreams>) {
+    const handler = providerServer[name].bind(providerServer) as (request: unknown, sink: EventSink<unknown>) => Promise<void>;
+    impl[name] = serverStream(handler, log, name);
+  }
+  server.addService(
+    serviceDefinition(
+      'tfplugin6.Provider',
+      providerMethods as Record<string, MethodDef<unknown, unknown>>,
+      providerStreams as Record<string, MethodDef<unknown, unknown>>,
+    ),
+    impl,
+  );
 
   server.addService(serviceDefinition('plugin.GRPCController', controllerMethods as Record<string, MethodDef<unknown, unknown>>), {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {

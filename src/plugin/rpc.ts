@@ -1,5 +1,6 @@
 // The typed table of every RPC the plugin serves: gRPC path, request decoder, response encoder.
-// `ProviderService` derives from it, so the compiler demands a handler for each provider RPC.
+// `ProviderService` derives from it, so the compiler demands a handler for each provider RPC: a
+// unary one answers with one message, a server-streaming one (ListResource) writes events to a sink.
 
 import type { Writer } from 'protobufjs/minimal';
 import { plugin, tfplugin6 } from './protobuf';
@@ -42,19 +43,36 @@ export const providerMethods = {
   OpenEphemeralResource: method(p.OpenEphemeralResource.Request, p.OpenEphemeralResource.Response),
   RenewEphemeralResource: method(p.RenewEphemeralResource.Request, p.RenewEphemeralResource.Response),
   CloseEphemeralResource: method(p.CloseEphemeralResource.Request, p.CloseEphemeralResource.Response),
+  ValidateListResourceConfig: method(p.ValidateListResourceConfig.Request, p.ValidateListResourceConfig.Response),
   GetFunctions: method(p.GetFunctions.Request, p.GetFunctions.Response),
   CallFunction: method(p.CallFunction.Request, p.CallFunction.Response),
   StopProvider: method(p.StopProvider.Request, p.StopProvider.Response),
 };
 
-export type ProviderMethodName = keyof typeof providerMethods;
-type Def<K extends ProviderMethodName> = (typeof providerMethods)[K];
-export type RequestOf<K extends ProviderMethodName> = Def<K> extends MethodDef<infer Req, unknown> ? Req : never;
-export type ResponseOf<K extends ProviderMethodName> = Def<K> extends MethodDef<unknown, infer Res> ? Res : never;
+/** The server-streaming RPCs of the tfplugin6.Provider service: one request, a stream of events. */
+export const providerStreams = {
+  ListResource: method(p.ListResource.Request, p.ListResource.Event),
+};
 
-/** A handler for every provider RPC: decoded request in, plain response message out. */
+export type ProviderMethodName = keyof typeof providerMethods;
+export type ProviderStreamName = keyof typeof providerStreams;
+type Def<K extends ProviderMethodName | ProviderStreamName> = (typeof providerMethods & typeof providerStreams)[K];
+export type RequestOf<K extends ProviderMethodName | ProviderStreamName> = Def<K> extends MethodDef<infer Req, unknown> ? Req : never;
+export type ResponseOf<K extends ProviderMethodName | ProviderStreamName> = Def<K> extends MethodDef<unknown, infer Res> ? Res : never;
+
+/** Where a streaming RPC writes its events, as the gRPC layer hands it over. */
+export interface EventSink<E> {
+  /** Sends one event; resolves once the stream can take more (backpressure), or at once when cancelled. */
+  write(event: E): Promise<void>;
+  /** Aborted when the client cancels the call (Terraform has read all it wants, or went away). */
+  readonly cancelled: AbortSignal;
+}
+
+/** A handler for every provider RPC: decoded request in, plain response message (or events) out. */
 export type ProviderService = {
   [K in ProviderMethodName]: (request: RequestOf<K>) => Promise<ResponseOf<K>>;
+} & {
+  [K in ProviderStreamName]: (request: RequestOf<K>, sink: EventSink<ResponseOf<K>>) => Promise<void>;
 };
 
 /** go-plugin's controller service: Terraform calls Shutdown when it is done with the process. */

@@ -3,7 +3,7 @@
 
 import { tfplugin6 } from './protobuf';
 import { ctyTypeJson, decodeJson, decodeMsgpack, encodeMsgpack } from './codec';
-import type { AttributePath, ClientCapabilities, Diagnostic, Schema, TfType, TfValue } from './framework';
+import type { AttributePath, ClientCapabilities, Diagnostic, IdentitySchema, Schema, TfType, TfValue } from './framework';
 
 export { tfplugin6 };
 
@@ -40,6 +40,25 @@ export function encodeSchema(schema: Schema): tfplugin6.ISchema {
         }),
       blockTypes: [],
     },
+  };
+}
+
+/** An identity schema as GetResourceIdentitySchemas answers it; attributes sorted, like a schema's. */
+export function encodeIdentitySchema(identity: IdentitySchema): tfplugin6.IResourceIdentitySchema {
+  return {
+    version: identity.version,
+    identityAttributes: Object.keys(identity.attributes)
+      .sort()
+      .map((name): tfplugin6.ResourceIdentitySchema.IIdentityAttribute => {
+        const a = identity.attributes[name];
+        return {
+          name,
+          type: Buffer.from(JSON.stringify(ctyTypeJson(a.type))),
+          requiredForImport: a.requiredForImport ?? false,
+          optionalForImport: a.optionalForImport ?? false,
+          description: a.description,
+        };
+      }),
   };
 }
 
