@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { API_TOKEN, Workspace, workspace } from '../acceptance/harness';
+import { API_TOKEN, withWorkspace, Workspace, workspace } from '../acceptance/harness';
 import { installedPackages, installProject, packPackages, PACKAGE_VERSION, pluginDirFrom, run, transpile, typeCheck, userApp, cleanEnv } from './packed-app';
 
 export const SECRET = 'packed-user-app-secret-71c2';
@@ -149,45 +149,47 @@ export function describePackedApp(options: {
     expect(ws.emulator.profiles()).toHaveLength(0);
   });
 
-  test(`adopts 3 existing profiles with workato-import --format ${library} and importFrom: 3 to import, 0 to change`, async () => {
-    const { dir, ws } = get();
-    const seeded = [
-      ws.emulator.seed({ name: 'Hand-made HubSpot', provider: 'hubspot', client_id: 'hs', client_secret: 'nobody-knows-1' }),
-      ws.emulator.seed({ name: 'Hand-made Slack', provider: 'slack', client_id: 'sl', client_secret: 'nobody-knows-2', token: 'nobody-knows-3' }),
-      ws.emulator.seed({ name: 'Hand-made Salesforce', provider: 'salesforce', client_id: 'sf', client_secret: 'nobody-knows-4' }),
-    ];
-    const env = cleanEnv({ WORKATO_API_TOKEN: API_TOKEN, WORKATO_BASE_URL: ws.emulator.url });
-    const generate = await run(join(dir, 'node_modules', '.bin', 'workato-import'), ['--format', library, '--out', 'workato-profiles.ts'], { cwd: dir, env });
-    expect({ code: generate.code, stderr: generate.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('wrote workato-profiles.ts: 3 of 3 profiles') });
-    const app = `import { App, LocalBackend, TerraformStack } from '${library}';
-import { WorkatoProvider } from '${entry}';
-import { addWorkatoProfiles } from './workato-profiles';
+  test(`adopts 3 existing profiles with workato-import --format ${library} and importFrom: 3 to import, 0 to change`, () =>
+    // An account of its own: the other cases count the profiles of theirs.
+    withWorkspace(async (ws) => {
+      const { dir } = get();
+      const seeded = [
+        ws.emulator.seed({ name: 'Hand-made HubSpot', provider: 'hubspot', client_id: 'hs', client_secret: 'nobody-knows-1' }),
+        ws.emulator.seed({ name: 'Hand-made Slack', provider: 'slack', client_id: 'sl', client_secret: 'nobody-knows-2', token: 'nobody-knows-3' }),
+        ws.emulator.seed({ name: 'Hand-made Salesforce', provider: 'salesforce', client_id: 'sf', client_secret: 'nobody-knows-4' }),
+      ];
+      const env = cleanEnv({ WORKATO_API_TOKEN: API_TOKEN, WORKATO_BASE_URL: ws.emulator.url });
+      const generate = await run(join(dir, 'node_modules', '.bin', 'workato-import'), ['--format', library, '--out', 'workato-profiles.ts'], { cwd: dir, env });
+      expect({ code: generate.code, stderr: generate.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('wrote workato-profiles.ts: 3 of 3 profiles') });
+      const app = `import { App, LocalBackend, TerraformStack } from '${library}';
+  import { WorkatoProvider } from '${entry}';
+  import { addWorkatoProfiles } from './workato-profiles';
 
-const app = new App(${library === 'cdktn' ? "{ context: { targetVersions: { terraform: '>=1.11.0' } } }" : ''});
-const stack = new TerraformStack(app, 'adopted');
-new LocalBackend(stack, { path: \`\${process.cwd()}/adopted.tfstate\` });
-new WorkatoProvider(stack, 'workato', { requestsPerMinute: 600 });
-addWorkatoProfiles(stack);
-app.synth();
-`;
-    transpile(dir, 'adopt.ts', app);
-    transpile(dir, 'workato-profiles.ts', readFileSync(join(dir, 'workato-profiles.ts'), 'utf8'));
-    expect(typeCheck(dir, ['adopt.ts'])).toEqual([]);
-    const synth = await run(process.execPath, ['adopt.js'], { cwd: dir });
-    expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
-    const stackDir = join(dir, 'cdktf.out', 'stacks', 'adopted');
-    const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(config.import.map((i: { id: string }) => i.id)).toEqual(seeded.map((p) => String(p.id)));
+  const app = new App(${library === 'cdktn' ? "{ context: { targetVersions: { terraform: '>=1.11.0' } } }" : ''});
+  const stack = new TerraformStack(app, 'adopted');
+  new LocalBackend(stack, { path: \`\${process.cwd()}/adopted.tfstate\` });
+  new WorkatoProvider(stack, 'workato', { requestsPerMinute: 600 });
+  addWorkatoProfiles(stack);
+  app.synth();
+  `;
+      transpile(dir, 'adopt.ts', app);
+      transpile(dir, 'workato-profiles.ts', readFileSync(join(dir, 'workato-profiles.ts'), 'utf8'));
+      expect(typeCheck(dir, ['adopt.ts'])).toEqual([]);
+      const synth = await run(process.execPath, ['adopt.js'], { cwd: dir });
+      expect({ code: synth.code, stderr: synth.stderr }).toEqual({ code: 0, stderr: '' });
+      const stackDir = join(dir, 'cdktf.out', 'stacks', 'adopted');
+      const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+      expect(config.import.map((i: { id: string }) => i.id)).toEqual(seeded.map((p) => String(p.id)));
 
-    await ws.tf(['init', '-no-color', `-plugin-dir=${await pluginDirFrom(stackDir)}`], { cwd: stackDir });
-    const plan = await ws.tf(['plan', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } });
-    expect(plan.output.replace(/\s+/g, ' ')).toContain('Plan: 3 to import, 0 to add, 0 to change, 0 to destroy.');
-    const writes = () => ws.emulator.requests.filter((r) => r.method !== 'GET').length;
-    const before = writes();
-    await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } });
-    expect(writes()).toBe(before);
-    expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } })).code).toBe(0);
-  });
+      await ws.tf(['init', '-no-color', `-plugin-dir=${await pluginDirFrom(stackDir)}`], { cwd: stackDir });
+      const plan = await ws.tf(['plan', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } });
+      expect(plan.output.replace(/\s+/g, ' ')).toContain('Plan: 3 to import, 0 to add, 0 to change, 0 to destroy.');
+      const writes = () => ws.emulator.requests.filter((r) => r.method !== 'GET').length;
+      const before = writes();
+      await ws.tf(['apply', '-auto-approve', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } });
+      expect(writes()).toBe(before);
+      expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { cwd: stackDir, env: { WORKATO_BASE_URL: ws.emulator.url } })).code).toBe(0);
+    }));
 
   options.more?.(get);
 }
