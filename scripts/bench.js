@@ -57,6 +57,12 @@
 //                about as much again; `terraform_data` is served inside Terraform).
 //             Also the API requests of the refresh cases of issue 8 (scripts/bench/requests.js),
 //                printed as a second table beside the per-profile GETs a refresh cost before.
+// 6 state file  A: a PUT to an in-process emulator whose state file holds 5,000 profiles (one
+//                journal line appended and fsynced); B: the same PUT with 10 profiles (a small
+//                state, rewritten whole). A/B near 1 (or below): a write costs what the change
+//                costs, whatever the state weighs. Also A: the whole 5,000-profile state
+//                serialized and rewritten, what every write cost before issue 14, against B.
+//                See scripts/bench/state-file.js (`node scripts/bench/state-file.js` runs it alone).
 //
 // Below the table: the spawn→handshake median in ms, a rough "plan overhead in provider start-ups"
 // (arithmetic on medians, not a count), the API requests each plan made, and the share of CPU
@@ -79,6 +85,7 @@ const { interleave, summarize, ratios, nowMs } = require('./bench/stats');
 const { benchStandalone } = require('./bench/standalone');
 const { timeToFirstLine, run, cleanupSync, registerTempDir, removeTempDir, tail, cpuSnapshot, othersCpuShare } = require('./bench/proc');
 const { benchRequests, printCounts } = require('./bench/requests');
+const { benchStateFile } = require('./bench/state-file');
 
 const root = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
@@ -371,6 +378,7 @@ async function main() {
   const startup = await benchStartup(provider);
   const plan = await benchPlan(startEmulator, provider);
   const list = await benchClient(startEmulator);
+  const stateFile = await benchStateFile({ startEmulator, workDir, row });
   const standalone = await benchStandalone({
     bundleExe: provider.exe,
     version: pkg.version,
@@ -394,7 +402,7 @@ async function main() {
 
   removeTempDir(workDir);
 
-  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows, ...requests.rows]);
+  printTable([...startup.rows, ...plan.rows, ...list.rows, ...standalone.rows, ...requests.rows, ...stateFile.rows]);
   console.log('');
   printCounts(requests.counts);
   console.log('');
@@ -403,7 +411,7 @@ async function main() {
   console.log(
     `plan -refresh=false minus terraform version (medians): ${overhead.toFixed(0)} ms ≈ ${(overhead / startup.handshakeMedian).toFixed(1)} provider start-ups' worth`,
   );
-  for (const note of [...plan.notes, ...list.notes, ...standalone.notes, ...requests.notes]) console.log(note);
+  for (const note of [...plan.notes, ...list.notes, ...standalone.notes, ...requests.notes, ...stateFile.notes]) console.log(note);
   if (others !== undefined) {
     const busy = others > 0.15;
     console.log(
@@ -411,7 +419,7 @@ async function main() {
         (busy ? ': the machine was busy, absolute ms are inflated and ranges wide; the ratios\' medians hold up better' : ''),
     );
   }
-  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}, plan 200 ${requests.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  console.log(`rounds: startup ${startup.rounds}, plan ${plan.rounds}, list ${list.rounds}, standalone ${standalone.rounds ?? 0}, plan 200 ${requests.rounds}, state file ${stateFile.rounds}; bench took ${((nowMs() - started) / 1000).toFixed(1)} s`);
 }
 
 process.on('exit', cleanupSync);

@@ -1,6 +1,6 @@
 // Writing a file atomically and durably: a temporary file beside it, fsync, rename over, fsync the
 // directory. A crash leaves the old contents or the new ones, never half. Mode 0600: the emulator's
-// state holds secrets.
+// state holds secrets. The state file's snapshot is written this way; its journal, see journal.ts.
 
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -32,7 +32,7 @@ export function writeFileAtomically(file: string, text: string): void {
 }
 
 /** fsync a directory, ignoring failures (Windows cannot open one; some file systems refuse). */
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

@@ -15,8 +15,10 @@ Options:
   --port PORT                  port to listen on; 0 picks a free one (default 0)
   --token TOKEN                accept only this bearer token (default: any non-empty token)
   --requests-per-minute N      per-token limit, sliding 60 s window; 0 = unlimited (default 60)
-  --state-file FILE            load profiles from FILE and save them there after every write;
-                               the file holds client secrets in plain text (local use only)
+  --state-file FILE            load profiles from FILE and save every write there before answering:
+                               a small state is rewritten whole, a larger one (over 64 KiB) gets one
+                               line appended to FILE.journal, folded back into FILE on exit; keep
+                               the two together. They hold client secrets in plain text (local use only)
   -h, --help                   show this help
 `;
 

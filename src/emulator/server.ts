@@ -85,6 +85,9 @@ class EmulatorServer implements Emulator {
       this.sleeps.clear();
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      // No request is being handled now (handlers are synchronous, latency sleeps were cut
+      // short): the state file's journal, if any, becomes part of its snapshot again.
+      this.customOAuthProfiles.close();
     });
     return this.closing;
   }

@@ -22,9 +22,12 @@ export interface EmulatorOptions {
    */
   requestsPerMinute?: number;
   /**
-   * A JSON file to load profiles from at start (when it exists) and to save to, atomically, after
-   * every write. It holds client secrets and tokens in plain text: this is a local development
-   * emulator, never point it at real credentials you care about. Written with mode 0600.
+   * A JSON file to load profiles from at start (when it exists) and to save every write to before
+   * it is answered. While the state is small (64 KiB) the file is rewritten whole, atomically; a
+   * larger state gets one JSON line per write appended to `<stateFile>.journal` instead, folded
+   * back into the file (atomically) once the journal outgrows it and on `close()`. See README.md.
+   * Both hold client secrets and tokens in plain text: this is a local development emulator,
+   * never point it at real credentials you care about. Written with mode 0600.
    */
   stateFile?: string;
   /** The clock used for timestamps and the rate-limit window; tests inject one. @default () => new Date() */

@@ -1,9 +1,10 @@
 // The emulator's profiles: ids, timestamps, create/replace/patch/delete, the public view without
-// secrets, and persistence to the state file after every write (rolled back when saving fails).
+// secrets, and persistence to the state file on every write (before memory changes: when saving
+// fails, nothing changed).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadState, saveState } from './state-file';
+import { applyChange, StateFile, type Change, type EmulatorState } from './state-file';
 import type { ModifyPatch, PublicProfile, StoredProfile } from './types';
 import type { ProfileFields } from './validation';
 
@@ -40,14 +41,16 @@ export function copyProfile(p: StoredProfile): StoredProfile {
 
 export class ProfileStore {
   /** Ids only grow, so insertion order is id order. */
-  private profiles = new Map<number, StoredProfile>();
+  private readonly profiles = new Map<number, StoredProfile>();
   private nextId: number;
+  private readonly stateFile: StateFile | undefined;
 
   constructor(private readonly options: ProfileStoreOptions) {
     this.nextId = options.firstId;
     if (options.stateFile !== undefined) {
       fs.mkdirSync(path.dirname(path.resolve(options.stateFile)), { recursive: true });
-      const state = loadState(options.stateFile);
+      this.stateFile = new StateFile(options.stateFile);
+      const state = this.stateFile.load();
       if (state !== undefined) {
         for (const p of state.profiles) this.profiles.set(p.id, p);
         const maxId = state.profiles.reduce((max, p) => Math.max(max, p.id), 0);
@@ -66,23 +69,21 @@ export class ProfileStore {
   }
 
   create(fields: ProfileFields, counts: { shared_accounts_count?: number; oem_customers_count?: number } = {}): StoredProfile {
-    return this.write(() => {
-      const stamp = formatTimestamp(this.options.now());
-      const profile: StoredProfile = {
-        id: this.nextId++,
-        user_id: this.options.userId,
-        name: fields.name,
-        provider: fields.provider,
-        data: { client_id: fields.client_id, client_secret: fields.client_secret },
-        shared_accounts_count: counts.shared_accounts_count ?? 0,
-        oem_customers_count: counts.oem_customers_count ?? 0,
-        created_at: stamp,
-        updated_at: stamp,
-      };
-      if (fields.token !== undefined) profile.data.token = fields.token;
-      this.profiles.set(profile.id, profile);
-      return profile;
-    });
+    const stamp = formatTimestamp(this.options.now());
+    const profile: StoredProfile = {
+      id: this.nextId,
+      user_id: this.options.userId,
+      name: fields.name,
+      provider: fields.provider,
+      data: { client_id: fields.client_id, client_secret: fields.client_secret },
+      shared_accounts_count: counts.shared_accounts_count ?? 0,
+      oem_customers_count: counts.oem_customers_count ?? 0,
+      created_at: stamp,
+      updated_at: stamp,
+    };
+    if (fields.token !== undefined) profile.data.token = fields.token;
+    this.commit({ op: 'put', next_id: profile.id + 1, profile });
+    return profile;
   }
 
   /**
@@ -99,60 +100,57 @@ export class ProfileStore {
       current.data.client_secret === fields.client_secret &&
       current.data.token === fields.token;
     if (unchanged) return current;
-    return this.write(() => {
-      const next: StoredProfile = {
-        ...current,
-        name: fields.name,
-        provider: fields.provider,
-        data: { client_id: fields.client_id, client_secret: fields.client_secret },
-        updated_at: formatTimestamp(this.options.now()),
-      };
-      if (fields.token !== undefined) next.data.token = fields.token;
-      this.profiles.set(id, next);
-      return next;
-    });
+    const next: StoredProfile = {
+      ...current,
+      name: fields.name,
+      provider: fields.provider,
+      data: { client_id: fields.client_id, client_secret: fields.client_secret },
+      updated_at: formatTimestamp(this.options.now()),
+    };
+    if (fields.token !== undefined) next.data.token = fields.token;
+    this.commit({ op: 'put', next_id: this.nextId, profile: next });
+    return next;
   }
 
   /** An out-of-band edit: always bumps `updated_at`. The caller validates the result first. */
   patch(id: number, patch: ModifyPatch): StoredProfile | undefined {
     const current = this.profiles.get(id);
     if (current === undefined) return undefined;
-    return this.write(() => {
-      const next = patched(current, patch);
-      next.updated_at = formatTimestamp(this.options.now());
-      this.profiles.set(id, next);
-      return next;
-    });
+    const next = patched(current, patch);
+    next.updated_at = formatTimestamp(this.options.now());
+    this.commit({ op: 'put', next_id: this.nextId, profile: next });
+    return next;
   }
 
   delete(id: number): boolean {
     if (!this.profiles.has(id)) return false;
-    this.write(() => this.profiles.delete(id));
+    this.commit({ op: 'delete', next_id: this.nextId, id });
     return true;
   }
 
   clear(): void {
-    this.write(() => {
-      this.profiles.clear();
-      this.nextId = this.options.firstId;
-    });
+    this.commit({ op: 'clear', next_id: this.options.firstId });
   }
 
-  /** Runs a change, then saves; when saving fails the change is undone and the error rethrown. */
-  private write<T>(change: () => T): T {
-    const file = this.options.stateFile;
-    if (file === undefined) return change();
-    const before = { profiles: new Map(this.profiles), nextId: this.nextId };
-    const result = change();
-    try {
-      saveState(file, { nextId: this.nextId, profiles: this.list() });
-    } catch (error) {
-      // Stored objects are replaced, never mutated, so the shallow map copy restores them.
-      this.profiles = before.profiles;
-      this.nextId = before.nextId;
-      throw error;
-    }
-    return result;
+  /** Compacts the state file's journal, if there is one, into its snapshot (best effort). */
+  close(): void {
+    this.stateFile?.close(this.state());
+  }
+
+  /**
+   * Saves a change, then applies it; when saving fails it throws and nothing changed. Stored
+   * objects are replaced, never mutated. A write costs what the change costs: one journal line
+   * (or the whole file while the state is small), and O(1) in memory.
+   */
+  private commit(change: Change): void {
+    this.stateFile?.record(change, this.profiles);
+    applyChange(this.profiles, change);
+    this.nextId = change.next_id;
+    if (this.stateFile?.wantsCompaction()) this.stateFile.compact(this.state());
+  }
+
+  private state(): EmulatorState {
+    return { nextId: this.nextId, profiles: this.list() };
   }
 }
 
