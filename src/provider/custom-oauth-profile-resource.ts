@@ -1,9 +1,10 @@
 // The `workato_custom_oauth_profile` resource: create → POST, read → from the list shared by every
 // read of the provider process, else GET /:id (see src/client/shared-listing.ts), update → PUT (the
-// whole payload), delete → DELETE, import by id. Secrets are sent, never read back. Every
-// lifecycle function reads its plan, state or configuration into the typed model of the schema,
-// stops on errors, calls the client, and writes the model back.
-import type { ProfilePayload, WrittenProfile } from '../client/client';
+// whole payload), delete → DELETE, import by id or by identity (`{ id = 321 }`, Terraform ≥ 1.12).
+// Secrets are sent, never read back. Every lifecycle function reads its plan, state or
+// configuration into the typed model of the schema, stops on errors, calls the client, and writes
+// the model back.
+import type { Profile, ProfilePayload, WrittenProfile } from '../client/client';
 import { NotFoundError } from '../client/errors';
 import { describeKind } from '../plugin/describe';
 import {
@@ -12,13 +13,16 @@ import {
   AttributePath,
   computedAttributes,
   CreateRequest,
+  defineIdentity,
   defineSchema,
   DeleteRequest,
   DeleteResponse,
   Diagnostics,
   getModel,
+  IdentityModelOf,
   ImportRequest,
   ImportResponse,
+  isNumberValue,
   isUnknown,
   ModelOf,
   nullModel,
@@ -27,7 +31,8 @@ import {
   PROVIDER_BUG,
   ReadRequest,
   ReadResponse,
-  Resource,
+  ResourceWithIdentity,
+  TfObject,
   unknown,
   UpdateRequest,
   ValidateConfigRequest,
@@ -110,6 +115,24 @@ export const customOAuthProfileSchema = defineSchema({
 });
 
 type ProfileResourceModel = ModelOf<typeof customOAuthProfileSchema>;
+
+/**
+ * The identity (Terraform ≥ 1.12): Workato's integer id, which alone names a profile. Terraform
+ * stores it beside the state, `import { identity = { id = 321 } }` imports by it, and `terraform
+ * query` reports it for each profile listed.
+ */
+export const customOAuthProfileIdentity = defineIdentity({
+  version: 0,
+  attributes: {
+    id: {
+      type: 'number',
+      requiredForImport: true,
+      description: "The profile's Workato id, a positive whole number (the resource's `id` as a number).",
+    },
+  },
+});
+
+type ProfileIdentityModel = IdentityModelOf<typeof customOAuthProfileIdentity>;
 type AttributeName = keyof ProfileResourceModel;
 
 /** The path of one of the resource's attributes, for a diagnostic (checked by the compiler). */
@@ -477,13 +500,18 @@ async function del(req: DeleteRequest<WorkatoProviderData>, resp: DeleteResponse
 }
 
 function importState(req: ImportRequest<WorkatoProviderData>, resp: ImportResponse): void {
-  const id = parseProfileId(req.id);
+  // The framework decoded an identity with the identity schema: it is that model.
+  const byIdentity = req.identity as ProfileIdentityModel | null;
+  const id = byIdentity === null ? parseProfileId(req.id) : identityProfileId(byIdentity.id);
   if (id === null) {
     resp.diagnostics.addError(
-      'Invalid import id',
-      `"${req.id}" is not a Workato custom OAuth profile id. Use the profile's numeric id, e.g. ` +
-        '`terraform import workato_custom_oauth_profile.example 321`; `terraform plan` with the ' +
-        '`workato_custom_oauth_profiles` data source lists the ids.',
+      byIdentity === null ? 'Invalid import id' : 'Invalid import identity',
+      (byIdentity === null
+        ? `"${req.id}" is not a Workato custom OAuth profile id. `
+        : `The identity's id is ${isNumberValue(byIdentity.id) ? String(byIdentity.id) : describeKind(byIdentity.id)}, not a Workato custom OAuth profile id. `) +
+        "Use the profile's numeric id, e.g. `terraform import workato_custom_oauth_profile.example 321` or " +
+        '`import { to = workato_custom_oauth_profile.example, identity = { id = 321 } }`; `terraform query` ' +
+        'or the `workato_custom_oauth_profiles` data source lists the ids.',
     );
     return;
   }
@@ -492,9 +520,34 @@ function importState(req: ImportRequest<WorkatoProviderData>, resp: ImportRespon
   resp.state = state;
 }
 
-export const customOAuthProfileResource: Resource<WorkatoProviderData> = {
+/** The profile id an identity holds: a positive whole number, else null (a TfBigNumber is beyond any id, or a fraction). */
+function identityProfileId(id: ProfileIdentityModel['id']): number | null {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 1 ? id : null;
+}
+
+/** The identity of the profile a state or plan holds: its id as a number, unknown until a create is applied. */
+function identity(state: TfObject): TfObject {
+  const id = state.id;
+  const model: ProfileIdentityModel = { id: isUnknown(id) ? unknown : typeof id === 'string' ? parseProfileId(id) : null };
+  return model;
+}
+
+/**
+ * A profile as the resource's state holds it, secrets null (Workato never returns them): what an
+ * import reads, and what `terraform query` gets as the resource object of each profile listed.
+ */
+export function profileState(profile: Profile): ProfileResourceModel {
+  return {
+    ...nullModel(customOAuthProfileSchema),
+    ...profileToAttributes(profile),
+  };
+}
+
+export const customOAuthProfileResource: ResourceWithIdentity<WorkatoProviderData> = {
   typeName: TYPE_NAME,
   schema: customOAuthProfileSchema,
+  identitySchema: customOAuthProfileIdentity,
+  identity,
   validate,
   plan,
   create,

@@ -1,5 +1,5 @@
 // The `workato` provider: its configuration (with environment fallbacks), validation, and the
-// configured API client handed to every resource and data source.
+// configured API client handed to every resource, data source and list resource.
 // Only the light parts of the client load at start-up: see loadClient below.
 import type { WorkatoClient } from '../client/client';
 import { DATA_CENTERS, resolveBaseUrl } from '../client/config';
@@ -20,6 +20,7 @@ import {
 } from '../plugin/framework';
 import { logger } from '../plugin/log';
 import { customOAuthProfileDataSource } from './custom-oauth-profile-data-source';
+import { customOAuthProfileListResource } from './custom-oauth-profile-list-resource';
 import { customOAuthProfileResource } from './custom-oauth-profile-resource';
 import { customOAuthProfilesDataSource } from './custom-oauth-profiles-data-source';
 import { known, knownNumber } from './values';
@@ -265,5 +266,7 @@ export function workatoProvider(): Provider<WorkatoProviderData> {
     configure,
     resources: [customOAuthProfileResource],
     dataSources: [customOAuthProfileDataSource, customOAuthProfilesDataSource],
+    // `terraform query` (Terraform ≥ 1.14); older Terraform and OpenTofu never ask for it.
+    listResources: [customOAuthProfileListResource],
   };
 }
