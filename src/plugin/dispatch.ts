@@ -182,7 +182,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
   ValidateListResourceConfig(req: RequestOf<'ValidateListResourceConfig'>): Promise<ResponseOf<'ValidateListResourceConfig'>> {
     return this.handle('ValidateListResourceConfig', req.typeName, 'validate', async (diags) => {
       const listResource = this.listResource(req.typeName);
-      const config = this.decodeObject(req.config, listResource.schema, 'list configuration');
+      const config = this.listConfig(req.config, listResource);
       checkConfigAgainstSchema(listResource.schema.block, config, diags);
       if (!listResource.validate || diags.hasErrors()) return {};
       await this.invoke(req.typeName, 'validate', diags, () =>
@@ -558,7 +558,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
     if (!resource || !hasIdentity(resource)) {
       throw new DiagnosticError('Invalid provider definition', `The list resource type "${req.typeName}" needs a managed resource type of the same name with an identity. ${PROVIDER_BUG}`);
     }
-    const config = this.decodeObject(req.config, listResource.schema, 'list configuration');
+    const config = this.listConfig(req.config, listResource);
     checkConfigAgainstSchema(listResource.schema.block, config, diags);
     if (diags.hasErrors()) return {};
     const limit = Number(req.limit ?? 0);
@@ -647,6 +647,13 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       throw new DiagnosticError('Unknown list resource type', `The provider "${this.provider.typeName}" has no list resource type "${typeName}". Known: ${list(this.listResources.keys())}.`);
     }
     return l;
+  }
+
+  /** A `list` block's `config { }`: Terraform sends every attribute null for a block without one; absent reads the same. */
+  private listConfig(dv: tfplugin6.IDynamicValue | null | undefined, listResource: ListResource<D>): TfObject {
+    const config = this.decodeObject(dv, listResource.schema, 'list configuration', true);
+    if (config !== null) return config;
+    return Object.fromEntries(Object.keys(listResource.schema.block.attributes).map((name) => [name, null]));
   }
 
   private requireConfigured(typeName: string): void {

@@ -183,6 +183,12 @@ describe('ListResource', () => {
     expect(r.pages).toBe(pages);
   });
 
+  it('reads an absent config as the block without `config { }`: every attribute null', async () => {
+    const server = await configured(listProvider(3, remote()));
+    expect((await listCall(server, { typeName: 'test_widget', limit: 100 })).map((e) => e.displayName)).toEqual(['widget 0', 'widget 1', 'widget 2']);
+    expect((await call(server, 'ValidateListResourceConfig', { typeName: 'test_widget' })).diagnostics).toEqual([]);
+  });
+
   it('ends with an event of diagnostics alone for an error the handler reports, after the results so far', async () => {
     const server = await configured(
       listProvider(0, remote(), {
