@@ -18,9 +18,12 @@
 //                `#!/usr/bin/env node` bundle) with the go-plugin environment Terraform gives it
 //                (magic cookie, PLUGIN_CLIENT_CERT, PLUGIN_PROTOCOL_VERSIONS=6), time spawn() →
 //                first stdout line (the handshake `1|6|tcp|127.0.0.1:PORT|grpc|CERT`), then kill it.
-//             B: the floor, `node -e "process.stdout.write('x\n')"`: node's own start-up.
-//             A/B: how many bare node start-ups one provider start-up costs. Terraform starts the
+//             B: the echo floor (scripts/bench/echo-provider.js, bundled like the provider: grpc-js,
+//                our schema, every value echoed back, nothing else), spawn → handshake, the same way.
+//             C: `node -e "process.stdout.write('x\n')"`: node's own start-up.
+//             A/C: how many bare node start-ups one provider start-up costs. Terraform starts the
 //                provider 3 to 5 times per command, so this multiplies into every plan and apply.
+//                A/B: the provider's start-up against the least a grpc-js plugin must do.
 // 2 plan      A: `terraform plan -refresh=true` of 3 profiles against an in-process emulator on
 //                127.0.0.1 (init -plugin-dir and apply done once beforehand; every plan must say
 //                "No changes").
@@ -40,7 +43,9 @@
 //                Samples are batches of several calls; the table shows ms per call.
 // 4 standalone  A: the standalone executable of the release zips (a Node 22 single-executable
 //                application), spawn → handshake; B: the Node.js bundle above, spawn → handshake;
-//                C: `node -e 0`, spawn → exit. See scripts/bench/standalone.js.
+//                C: `node -e 0`, spawn → exit, with the node on PATH and with the Node 22 binary the
+//                standalone embeds (A/that is what our code adds to the same Node's start-up).
+//                See scripts/bench/standalone.js.
 //
 // 5 plan 200  A: `terraform plan` of 200 profiles (a refresh served from the shared listing) against
 //                the in-process emulator; B: `terraform plan` of 200 `terraform_data` (no provider).
@@ -48,6 +53,10 @@
 //                Measured for both builds, interleaved in the same loop: the Node.js bundle of
 //                dist/ (what `npm run build` installs, run by the node on PATH) and the standalone
 //                executable of the release zips (figure 4's; what a registry install runs).
+//             F: the same plan (same configuration and state) with the echo floor of figure 1 as
+//                the provider: the least any Node.js plugin costs Terraform for it (it echoes every
+//                read and plan and never calls the API). A/F: the provider against the Node floor
+//                (goal ≤ 1.05× for the bundle, below 1 for the standalone executable).
 //             C: the same plan of 200 profiles with -refresh=false: A/C is what the refresh (the
 //                API requests and the reads' gRPC calls) adds; the rest of A − B is the provider's
 //                start-ups (Terraform starts it 3 times for a plan, see figure 1) and Terraform's
@@ -69,10 +78,15 @@
 // other processes took during the run (Linux): above ~15% the absolute ms are inflated and the
 // ranges wide, and only the ratios' medians are worth comparing.
 //
+// Every child process runs without NODE_EXTRA_CA_CERTS (besides TF_*, PLUGIN_*, WORKATO_*,
+// CHECKPOINT_* and NODE_OPTIONS): Node 20 reads that file at start (about 40 ms for a system CA
+// bundle), Node 22 only when a TLS client first needs it, which would skew every start-up figure by
+// the machine's settings rather than by our code. The bench says when it removed it.
+//
 // The provider executable is copied once into a private plugin directory, so one run measures one
 // build even if dist/ is rebuilt meanwhile. Loops are bounded (max rounds, and a time budget once a
-// minimum of rounds is done; about a minute in all on 2 cores once the standalone executable is
-// cached), everything is on loopback, and temp
+// minimum of rounds is done; about two minutes in all on 2 cores once the standalone executable
+// is cached), everything is on loopback, and temp
 // dirs and child processes are removed on exit (also on Ctrl-C). Exit 0, or 1 if a step fails.
 'use strict';
 
@@ -86,6 +100,7 @@ const { benchStandalone } = require('./bench/standalone');
 const { timeToFirstLine, run, cleanupSync, registerTempDir, removeTempDir, tail, cpuSnapshot, othersCpuShare } = require('./bench/proc');
 const { benchRequests, printCounts } = require('./bench/requests');
 const { benchStateFile } = require('./bench/state-file');
+const { buildFloor } = require('./bench/floor');
 
 const root = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
@@ -107,7 +122,7 @@ const HANDSHAKE = /^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+$/;
 function cleanEnv(extra = {}) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^(TF_|PLUGIN_|WORKATO_|CHECKPOINT_)/.test(k) || k === 'NODE_OPTIONS') delete env[k];
+    if (/^(TF_|PLUGIN_|WORKATO_|CHECKPOINT_)/.test(k) || k === 'NODE_OPTIONS' || k === 'NODE_EXTRA_CA_CERTS') delete env[k];
   }
   return { ...env, ...extra };
 }
@@ -135,7 +150,7 @@ function snapshotProvider(workDir) {
 // ---------------------------------------------------------------------------------------------
 // 1. Provider start-up
 
-async function benchStartup({ exe }) {
+async function benchStartup({ exe }, floor) {
   const { generateServerCertificate } = require(path.join(root, 'lib/plugin/cert.js'));
   // Made once, as Terraform does per command; only its PEM travels, in the environment.
   const clientCert = generateServerCertificate().certPem;
@@ -151,20 +166,28 @@ async function benchStartup({ exe }) {
     if (!HANDSHAKE.test(line)) throw new Error(`unexpected handshake line from the provider: ${JSON.stringify(line.slice(0, 200))}`);
     return ms;
   };
+  const echoFloor = async () => {
+    const { ms, line } = await timeToFirstLine(floor.exe, [], { env: providerEnv });
+    if (!HANDSHAKE.test(line)) throw new Error(`unexpected handshake line from the echo floor: ${JSON.stringify(line.slice(0, 200))}`);
+    return ms;
+  };
   const bareNode = async () => {
     const { ms, line } = await timeToFirstLine('node', ['-e', "process.stdout.write('x\\n')"], { env: nodeEnv });
     if (line !== 'x') throw new Error(`unexpected output from node -e: ${JSON.stringify(line)}`);
     return ms;
   };
 
-  const { samples, rounds } = await interleave({ provider, bareNode }, { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 12_000 });
+  const { samples, rounds } = await interleave({ provider, echoFloor, bareNode }, { warmup: 2, minRounds: 8, maxRounds: 20, budgetMs: 12_000 });
   return {
     rounds,
     env: { providerEnv, nodeEnv },
     rows: [
       row('1 startup', 'provider spawn→handshake', 'node -e (bare node)', samples.provider, samples.bareNode),
+      row('1 startup', 'provider spawn→handshake', 'echo floor spawn→handshake', samples.provider, samples.echoFloor),
+      row('1 startup', 'echo floor spawn→handshake', 'node -e (bare node)', samples.echoFloor, samples.bareNode),
     ],
     handshakeMedian: summarize(samples.provider).median,
+    floorMedian: summarize(samples.echoFloor).median,
   };
 }
 
@@ -244,7 +267,7 @@ ${PROFILES_HCL}`,
 
     const { samples, rounds } = await interleave(
       { refresh: plan(true), noRefresh: plan(false), version },
-      { warmup: 1, minRounds: 5, maxRounds: 12, budgetMs: 45_000 },
+      { warmup: 1, minRounds: 5, maxRounds: 10, budgetMs: 25_000 },
     );
     return {
       rounds,
@@ -371,11 +394,19 @@ async function main() {
   const provider = { ...snapshotProvider(workDir), workDir };
   const digest = crypto.createHash('sha256').update(fs.readFileSync(provider.exe)).digest('hex').slice(0, 12);
   console.log(`subject: ${path.relative(root, BUILT_PROVIDER_EXE)} (${(fs.statSync(provider.exe).size / 1024).toFixed(0)} KiB, sha256 ${digest}…, copied for this run)`);
+  const floor = await buildFloor({
+    pluginDir: provider.pluginDir,
+    workDir,
+    version: pkg.version,
+    env: cleanEnv({ TF_CLI_CONFIG_FILE: os.devNull, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' }),
+  });
+  console.log(`floor:   scripts/bench/echo-provider.js with the provider's schema (${floor.attributes} resource attributes), bundled alike (${(floor.bytes / 1024).toFixed(0)} KiB)`);
+  if (process.env.NODE_EXTRA_CA_CERTS) console.log('env:     NODE_EXTRA_CA_CERTS is set here; every child process runs without it (see the header)');
   console.log('');
 
   const { startEmulator } = require(path.join(root, 'lib/emulator/index.js'));
   const cpuBefore = cpuSnapshot();
-  const startup = await benchStartup(provider);
+  const startup = await benchStartup(provider, floor);
   const plan = await benchPlan(startEmulator, provider);
   const list = await benchClient(startEmulator);
   const stateFile = await benchStateFile({ startEmulator, workDir, row });
@@ -397,7 +428,15 @@ async function main() {
     fs.copyFileSync(standalone.exe, exe);
     fs.chmodSync(exe, 0o755);
   }
-  const requests = await benchRequests({ startEmulator, pluginDir: provider.pluginDir, standalonePluginDir, workDir, env: cleanEnv, apiToken: API_TOKEN });
+  const requests = await benchRequests({
+    startEmulator,
+    pluginDir: provider.pluginDir,
+    standalonePluginDir,
+    floorPluginDir: floor.pluginDir,
+    workDir,
+    env: cleanEnv,
+    apiToken: API_TOKEN,
+  });
   const others = othersCpuShare(cpuBefore, cpuSnapshot());
 
   removeTempDir(workDir);
@@ -406,7 +445,7 @@ async function main() {
   console.log('');
   printCounts(requests.counts);
   console.log('');
-  console.log(`provider spawn→handshake median: ${startup.handshakeMedian.toFixed(1)} ms`);
+  console.log(`provider spawn→handshake median: ${startup.handshakeMedian.toFixed(1)} ms (echo floor ${startup.floorMedian.toFixed(1)} ms)`);
   const overhead = plan.medians.noRefresh - plan.medians.version;
   console.log(
     `plan -refresh=false minus terraform version (medians): ${overhead.toFixed(0)} ms ≈ ${(overhead / startup.handshakeMedian).toFixed(1)} provider start-ups' worth`,

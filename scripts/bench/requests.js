@@ -1,6 +1,7 @@
 // `npm run bench`, figure 5: API requests of a refresh (`terraform plan`) served from the shared
-// listing, for the cases of issue 8, and the time of a plan of 200 profiles against a plan of 200
-// `terraform_data` (no provider), interleaved in one run.
+// listing, for the cases of issue 8, and the time of a plan of 200 profiles (with the Node.js bundle,
+// the standalone executable and the echo floor) against a plan of 200 `terraform_data` (no
+// provider), interleaved in one run.
 //
 // Each case seeds an in-process emulator and writes terraform.tfstate as `terraform apply` would
 // have left it for the managed profiles (Terraform's v4 format), so that it costs a plan, not
@@ -120,11 +121,12 @@ const CASES = [
 ];
 
 /**
- * `standalonePluginDir`, when given, holds the standalone executable: the plan of 200 profiles is
- * then also timed with it, in the same interleaved loop.
- * @param {{ startEmulator: Function, pluginDir: string, standalonePluginDir?: string, workDir: string, env: (extra?: object) => object, apiToken: string }} ctx
+ * `standalonePluginDir`, when given, holds the standalone executable, and `floorPluginDir` the echo
+ * floor (scripts/bench/floor.js): the plan of 200 profiles is then also timed with each, in the same
+ * interleaved loop.
+ * @param {{ startEmulator: Function, pluginDir: string, standalonePluginDir?: string, floorPluginDir?: string, workDir: string, env: (extra?: object) => object, apiToken: string }} ctx
  */
-async function benchRequests({ startEmulator, pluginDir, standalonePluginDir, workDir, env: cleanEnv, apiToken }) {
+async function benchRequests({ startEmulator, pluginDir, standalonePluginDir, floorPluginDir, workDir, env: cleanEnv, apiToken }) {
   const counts = [];
   const terraform = (dir, emulatorEnv) => async (args) => {
     const r = await run('terraform', args, { cwd: dir, env: emulatorEnv, timeoutMs: 180_000 });
@@ -189,51 +191,65 @@ async function benchRequests({ startEmulator, pluginDir, standalonePluginDir, wo
     }
   }
 
-  // Time: a plan of 200 profiles against a plan of 200 terraform_data, interleaved.
+  // Time: a plan of 200 profiles with each build, with the echo floor and of 200 terraform_data,
+  // interleaved in one loop.
   const emulator = await startEmulator({ token: apiToken, requestsPerMinute: 0 });
   try {
-    const profilesDir = path.join(workDir, 'plan-200-profiles');
-    const standaloneDir = path.join(workDir, 'plan-200-profiles-standalone');
-    const dataDir = path.join(workDir, 'plan-200-terraform-data');
-    fs.mkdirSync(profilesDir);
-    fs.mkdirSync(dataDir);
     const managed = seedManaged(emulator, 200);
-    fs.writeFileSync(path.join(profilesDir, 'main.tf'), profilesConfig(emulator.url, 200));
-    writeState(profilesDir, managed);
+    const profilesWorkspace = async (name, dir) => {
+      const workspace = path.join(workDir, name);
+      fs.mkdirSync(workspace);
+      fs.writeFileSync(path.join(workspace, 'main.tf'), profilesConfig(emulator.url, 200));
+      writeState(workspace, managed);
+      const tf = terraform(workspace, tfEnv(workspace));
+      await tf(['init', '-no-color', '-input=false', `-plugin-dir=${dir}`]);
+      return { tf, dir: workspace };
+    };
+    const dataDir = path.join(workDir, 'plan-200-terraform-data');
+    fs.mkdirSync(dataDir);
     fs.writeFileSync(path.join(dataDir, 'main.tf'), 'resource "terraform_data" "d" {\n  count = 200\n  input = "value-${count.index}"\n}\n');
-    const tfProfiles = terraform(profilesDir, tfEnv(profilesDir));
     const tfData = terraform(dataDir, tfEnv(dataDir));
-    await tfProfiles(['init', '-no-color', '-input=false', `-plugin-dir=${pluginDir}`]);
     await tfData(['init', '-no-color', '-input=false']);
     await tfData(['apply', '-no-color', '-input=false', '-auto-approve']);
-    const plan = (tf, dir, extra = []) => async () => {
+
+    const plan = ({ tf, dir }, extra = []) => async () => {
       const r = await tf(['plan', '-no-color', '-input=false', ...extra]);
       if (!r.stdout.includes('No changes.')) throw new Error(`plan in ${path.basename(dir)} did not say "No changes."\n${tail(r.stdout)}`);
       return r.ms;
     };
-    const variants = { profiles: plan(tfProfiles, profilesDir), data: plan(tfData, dataDir), noRefresh: plan(tfProfiles, profilesDir, ['-refresh=false']) };
-    if (standalonePluginDir) {
-      fs.mkdirSync(standaloneDir);
-      fs.copyFileSync(path.join(profilesDir, 'main.tf'), path.join(standaloneDir, 'main.tf'));
-      fs.copyFileSync(path.join(profilesDir, 'terraform.tfstate'), path.join(standaloneDir, 'terraform.tfstate'));
-      const tfStandalone = terraform(standaloneDir, tfEnv(standaloneDir));
-      await tfStandalone(['init', '-no-color', '-input=false', `-plugin-dir=${standalonePluginDir}`]);
-      variants.standalone = plan(tfStandalone, standaloneDir);
-    }
-    const { samples, rounds } = await interleave(variants, { warmup: 1, minRounds: 4, maxRounds: 10, budgetMs: 30_000 });
+    const bundle = await profilesWorkspace('plan-200-profiles', pluginDir);
+    const variants = { bundle: plan(bundle) };
+    if (standalonePluginDir) variants.standalone = plan(await profilesWorkspace('plan-200-profiles-standalone', standalonePluginDir));
+    if (floorPluginDir) variants.floor = plan(await profilesWorkspace('plan-200-echo-floor', floorPluginDir));
+    variants.data = plan({ tf: tfData, dir: dataDir });
+    variants.noRefresh = plan(bundle, ['-refresh=false']);
+    const gets = emulator.requestCount({ method: 'GET' });
+    const { samples, rounds } = await interleave(variants, { warmup: 1, minRounds: 5, maxRounds: 10, budgetMs: 45_000 });
+    const getsPerRound = (emulator.requestCount({ method: 'GET' }) - gets) / (rounds + 1);
     const row = (a, b, as, bs) => ({ figure: '5 plan 200', a, b, A: summarize(as), B: summarize(bs), ratio: ratios(as, bs) });
-    const rows = [row(`plan of 200 ${TYPE}, Node bundle`, 'plan of 200 terraform_data', samples.profiles, samples.data)];
-    if (samples.standalone) rows.push(row(`plan of 200 ${TYPE}, standalone`, 'plan of 200 terraform_data', samples.standalone, samples.data));
+    const DATA = 'plan of 200 terraform_data';
+    const FLOOR = 'the same, echo floor';
+    const rows = [];
+    if (samples.floor) rows.push(row(`plan of 200 ${TYPE}, Node bundle`, FLOOR, samples.bundle, samples.floor));
+    if (samples.floor && samples.standalone) rows.push(row(`plan of 200 ${TYPE}, standalone`, FLOOR, samples.standalone, samples.floor));
+    rows.push(row(`plan of 200 ${TYPE}, Node bundle`, DATA, samples.bundle, samples.data));
+    if (samples.standalone) rows.push(row(`plan of 200 ${TYPE}, standalone`, DATA, samples.standalone, samples.data));
+    if (samples.floor) rows.push(row(`plan of 200 ${TYPE}, echo floor`, DATA, samples.floor, samples.data));
     // What the refresh itself adds: the same plan without it (the provider still starts, plans each).
-    rows.push(row(`plan of 200 ${TYPE}, Node bundle`, 'the same, -refresh=false', samples.profiles, samples.noRefresh));
+    rows.push(row(`plan of 200 ${TYPE}, Node bundle`, 'the same, -refresh=false', samples.bundle, samples.noRefresh));
+    const extra = (s) => (s ? `${(summarize(s).median - summarize(samples.data).median).toFixed(0)} ms` : 'not measured');
     return {
       counts,
       rounds,
       rows,
+      medians: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v).median])),
       notes: [
-        `5 plan 200: measured with the Node.js bundle of dist/ (node on PATH)` +
-          (samples.standalone ? ' and with the standalone executable of figure 4' : '; the standalone executable was not built, so it is not measured') +
-          `; goal ≤ 3× a plan of 200 terraform_data`,
+        `5 plan 200: the Node.js bundle of dist/ (node on PATH)` +
+          (samples.standalone ? ', the standalone executable of figure 4' : ', not the standalone executable (not built)') +
+          (samples.floor ? ' and the echo floor (scripts/bench/echo-provider.js: grpc-js, our schema, every value echoed, no API)' : '') +
+          `; goal ≤ 3× a plan of 200 terraform_data; ${getsPerRound.toFixed(0)} API GETs per round`,
+        `5 plan 200: what a plan of 200 profiles costs beyond Terraform's own work (medians minus terraform_data's): ` +
+          `Node bundle ${extra(samples.bundle)}, standalone ${extra(samples.standalone)}, echo floor ${extra(samples.floor)}`,
       ],
     };
   } finally {

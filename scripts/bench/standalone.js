@@ -2,9 +2,11 @@
 // application that the release zips hold) against the Node.js bundle of dist/ and bare node.
 //   A: the standalone executable for this machine's platform, spawn() → handshake line;
 //   B: the Node.js bundle (`#!/usr/bin/env node`, runs on the node on PATH), spawn() → handshake;
-//   C: `node -e 0`, spawn() → exit: node's own start-up floor.
-// The three run interleaved in one loop, with the same go-plugin environment. The executable is
-// built (or taken from the release cache, see scripts/release/standalone.js) before timing starts.
+//   C: `node -e 0`, spawn() → exit: node's own start-up floor, with the node on PATH;
+//   D: the same with the Node.js binary that the standalone executable embeds (from the release
+//      cache): the same Node version, so standalone/D is what our code adds to Node's own start-up.
+// They run interleaved in one loop, with the same go-plugin environment. The executable is built
+// (or taken from the release cache, see scripts/release/standalone.js) before timing starts.
 'use strict';
 
 const fs = require('node:fs');
@@ -26,25 +28,30 @@ async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, hands
     if (!handshake.test(line)) throw new Error(`unexpected handshake line from ${path.basename(file)}: ${JSON.stringify(line.slice(0, 200))}`);
     return ms;
   };
-  const bareNode = async () => {
-    const r = await run('node', ['-e', '0'], { env: nodeEnv, timeoutMs: 15_000 });
-    if (r.code !== 0) throw new Error(`node -e 0 exited ${r.code}`);
+  const bareNode = (node) => async () => {
+    const r = await run(node, ['-e', '0'], { env: nodeEnv, timeoutMs: 15_000 });
+    if (r.code !== 0) throw new Error(`${node} -e 0 exited ${r.code}`);
     return r.ms;
   };
+  const node22 = await standalone.nodeBinary();
   const { samples, rounds } = await interleave(
-    { standalone: spawnToHandshake(exe), bundle: spawnToHandshake(bundleExe), bareNode },
+    { standalone: spawnToHandshake(exe), bundle: spawnToHandshake(bundleExe), bareNode: bareNode('node'), bareNode22: bareNode(node22) },
     { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 15_000 },
   );
+  const nodeOnPath = (await run('node', ['-p', 'process.version'], { env: nodeEnv })).stdout.trim();
   return {
     rounds,
     exe,
     rows: [
       row('4 standalone', 'standalone spawn→handshake', 'bundle spawn→handshake', samples.standalone, samples.bundle),
-      row('4 standalone', 'standalone spawn→handshake', 'node -e 0 (bare node)', samples.standalone, samples.bareNode),
-      row('4 standalone', 'bundle spawn→handshake', 'node -e 0 (bare node)', samples.bundle, samples.bareNode),
+      row('4 standalone', 'standalone spawn→handshake', `node -e 0 (node ${nodeOnPath}, PATH)`, samples.standalone, samples.bareNode),
+      row('4 standalone', 'standalone spawn→handshake', `node -e 0 (node v${standalone.NODE_VERSION})`, samples.standalone, samples.bareNode22),
+      row('4 standalone', 'bundle spawn→handshake', `node -e 0 (node ${nodeOnPath}, PATH)`, samples.bundle, samples.bareNode),
     ],
+    medians: { standalone: summarize(samples.standalone).median, bareNode22: summarize(samples.bareNode22).median },
     notes: [
-      `4 standalone: ${path.basename(exe)} for ${host} embeds Node ${standalone.NODE_VERSION} (${(fs.statSync(exe).size / 1e6).toFixed(0)} MB); the bundle and node -e run on the node on PATH; medians ${summarize(samples.standalone).median.toFixed(1)} / ${summarize(samples.bundle).median.toFixed(1)} / ${summarize(samples.bareNode).median.toFixed(1)} ms`,
+      `4 standalone: ${path.basename(exe)} for ${host} embeds Node ${standalone.NODE_VERSION} (${(fs.statSync(exe).size / 1e6).toFixed(0)} MB); the bundle runs on the node on PATH (${nodeOnPath}); ` +
+        `medians: standalone ${summarize(samples.standalone).median.toFixed(1)}, bundle ${summarize(samples.bundle).median.toFixed(1)}, node -e 0 ${summarize(samples.bareNode).median.toFixed(1)} (PATH) and ${summarize(samples.bareNode22).median.toFixed(1)} (v${standalone.NODE_VERSION}) ms`,
     ],
   };
 }
