@@ -1,9 +1,9 @@
 // The custom OAuth profile endpoints (`/api/custom_oauth_profiles`): the record and payload
 // types, their paths and id checks, the answers' shapes, and which payload fields are secrets.
 
-import { UnexpectedResponseError, UnreadableWriteAnswerError, type WorkatoErrorInit } from './errors';
+import { MalformedAnswerError, UnexpectedResponseError, UnreadableWriteAnswerError, type WorkatoErrorInit } from './errors';
 import { checkPage, listAll, MAX_PER_PAGE, type Page, walkPages } from './paging';
-import { FieldReader, MalformedAnswerError, unwrapList, unwrapResult } from './response';
+import { FieldReader, unwrapList, unwrapResult } from './response';
 import { SafeCreate } from './safe-create';
 import { SharedListing, type ListingStats } from './shared-listing';
 import type { RequestOptions, ResponseMeta, Transport } from './transport';

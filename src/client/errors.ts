@@ -196,18 +196,23 @@ export class UnexpectedResponseError extends WorkatoError {
   }
 }
 
-/**
- * A 2xx answer to a write (POST) that does not say which record it made: the write took effect,
- * so the caller must find the record (by listing), not send the write again.
- */
-export class UnreadableWriteAnswerError extends UnexpectedResponseError {
-  override readonly name: string = 'UnreadableWriteAnswerError';
+/** An UnexpectedResponseError ('malformed') that keeps what was wrong, for a write's partial answer. */
+export class MalformedAnswerError extends UnexpectedResponseError {
+  override readonly name: string = 'UnexpectedResponseError';
   /** What was wrong with the answer, e.g. "not a JSON object with a \"result\"". */
   readonly problem: string;
   constructor(init: WorkatoErrorInit, problem: string) {
     super(init, 'malformed', problem);
     this.problem = problem;
   }
+}
+
+/**
+ * A 2xx answer to a write (POST) that does not say which record it made: the write took effect,
+ * so the caller must find the record (by listing), not send the write again.
+ */
+export class UnreadableWriteAnswerError extends MalformedAnswerError {
+  override readonly name: string = 'UnreadableWriteAnswerError';
 }
 
 /**

@@ -1,7 +1,7 @@
 // Reading Workato's answers: JSON, the `result` wrapper, headers, field errors, and strict field
 // readers for endpoint modules (a field Workato must send and did not is an error, never a default).
 
-import { UnexpectedResponseError, type FieldErrors, type WorkatoErrorInit } from './errors';
+import { MalformedAnswerError, type FieldErrors, type WorkatoErrorInit } from './errors';
 
 export function headerValue(value: unknown): string | undefined {
   const first: unknown = Array.isArray(value) ? value[0] : value;
@@ -28,15 +28,6 @@ export function malformed(init: WorkatoErrorInit, what: string): MalformedAnswer
   return new MalformedAnswerError(init, what);
 }
 
-/** An UnexpectedResponseError ('malformed') that keeps what was wrong, for a write's partial answer. */
-export class MalformedAnswerError extends UnexpectedResponseError {
-  override readonly name: string = 'UnexpectedResponseError';
-  readonly problem: string;
-  constructor(init: WorkatoErrorInit, problem: string) {
-    super(init, 'malformed', problem);
-    this.problem = problem;
-  }
-}
 
 /** `result` of `{"result": …}`, the wrapper of every Workato answer. */
 export function unwrapResult(json: unknown, init: WorkatoErrorInit): unknown {
