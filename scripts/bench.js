@@ -42,9 +42,11 @@
 //                this ratio understates the client's overhead relative to pure client work.
 //                Samples are batches of several calls; the table shows ms per call.
 // 4 standalone  A: the standalone executable of the release zips (a Node 22 single-executable
-//                application), spawn → handshake; B: the Node.js bundle above, spawn → handshake;
+//                application; this machine's starts from a V8 start-up snapshot of the provider,
+//                scripts/release/snapshot.js), spawn → handshake; B: the Node.js bundle above;
 //                C: `node -e 0`, spawn → exit, with the node on PATH and with the Node 22 binary the
-//                standalone embeds (A/that is what our code adds to the same Node's start-up).
+//                standalone embeds (A/that is what our code adds to the same Node's start-up);
+//                and the echo floor of figure 1.
 //                See scripts/bench/standalone.js.
 //
 // 5 plan 200  A: `terraform plan` of 200 profiles (a refresh served from the shared listing) against
@@ -412,6 +414,7 @@ async function main() {
   const stateFile = await benchStateFile({ startEmulator, workDir, row });
   const standalone = await benchStandalone({
     bundleExe: provider.exe,
+    floorExe: floor.exe,
     version: pkg.version,
     ...startup.env,
     handshake: HANDSHAKE,

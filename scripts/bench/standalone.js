@@ -1,10 +1,12 @@
 // Figure 4 of `npm run bench`: start-up of the standalone executable (the Node 22 single-executable
 // application that the release zips hold) against the Node.js bundle of dist/ and bare node.
-//   A: the standalone executable for this machine's platform, spawn() → handshake line;
+//   A: the standalone executable for this machine's platform, spawn() → handshake line: it starts
+//      from a V8 start-up snapshot (scripts/release/snapshot.js) with every module loaded;
 //   B: the Node.js bundle (`#!/usr/bin/env node`, runs on the node on PATH), spawn() → handshake;
 //   C: `node -e 0`, spawn() → exit: node's own start-up floor, with the node on PATH;
 //   D: the same with the Node.js binary that the standalone executable embeds (from the release
-//      cache): the same Node version, so standalone/D is what our code adds to Node's own start-up.
+//      cache): the same Node version, so standalone/D is what our code adds to Node's own start-up;
+//   F: the echo floor of figure 1 (on the node on PATH), spawn() → handshake.
 // They run interleaved in one loop, with the same go-plugin environment. The executable is built
 // (or taken from the release cache, see scripts/release/standalone.js) before timing starts.
 'use strict';
@@ -14,7 +16,7 @@ const path = require('node:path');
 const { interleave, summarize } = require('./stats');
 const { timeToFirstLine, run } = require('./proc');
 
-async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, handshake, row, log = () => {} }) {
+async function benchStandalone({ bundleExe, floorExe, version, providerEnv, nodeEnv, handshake, row, log = () => {} }) {
   const standalone = require('../release/standalone');
   const host = `${{ win32: 'windows' }[process.platform] ?? process.platform}_${{ x64: 'amd64' }[process.arch] ?? process.arch}`;
   if (!standalone.RELEASE_PLATFORMS.includes(host)) {
@@ -35,7 +37,7 @@ async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, hands
   };
   const node22 = await standalone.nodeBinary();
   const { samples, rounds } = await interleave(
-    { standalone: spawnToHandshake(exe), bundle: spawnToHandshake(bundleExe), bareNode: bareNode('node'), bareNode22: bareNode(node22) },
+    { standalone: spawnToHandshake(exe), bundle: spawnToHandshake(bundleExe), floor: spawnToHandshake(floorExe), bareNode: bareNode('node'), bareNode22: bareNode(node22) },
     { warmup: 2, minRounds: 8, maxRounds: 25, budgetMs: 15_000 },
   );
   const nodeOnPath = (await run('node', ['-p', 'process.version'], { env: nodeEnv })).stdout.trim();
@@ -46,12 +48,13 @@ async function benchStandalone({ bundleExe, version, providerEnv, nodeEnv, hands
       row('4 standalone', 'standalone spawn→handshake', 'bundle spawn→handshake', samples.standalone, samples.bundle),
       row('4 standalone', 'standalone spawn→handshake', `node -e 0 (node ${nodeOnPath}, PATH)`, samples.standalone, samples.bareNode),
       row('4 standalone', 'standalone spawn→handshake', `node -e 0 (node v${standalone.NODE_VERSION})`, samples.standalone, samples.bareNode22),
+      row('4 standalone', 'standalone spawn→handshake', 'echo floor spawn→handshake', samples.standalone, samples.floor),
       row('4 standalone', 'bundle spawn→handshake', `node -e 0 (node ${nodeOnPath}, PATH)`, samples.bundle, samples.bareNode),
     ],
     medians: { standalone: summarize(samples.standalone).median, bareNode22: summarize(samples.bareNode22).median },
     notes: [
       `4 standalone: ${path.basename(exe)} for ${host} embeds Node ${standalone.NODE_VERSION} (${(fs.statSync(exe).size / 1e6).toFixed(0)} MB); the bundle runs on the node on PATH (${nodeOnPath}); ` +
-        `medians: standalone ${summarize(samples.standalone).median.toFixed(1)}, bundle ${summarize(samples.bundle).median.toFixed(1)}, node -e 0 ${summarize(samples.bareNode).median.toFixed(1)} (PATH) and ${summarize(samples.bareNode22).median.toFixed(1)} (v${standalone.NODE_VERSION}) ms`,
+        `medians: standalone ${summarize(samples.standalone).median.toFixed(1)}, bundle ${summarize(samples.bundle).median.toFixed(1)}, echo floor ${summarize(samples.floor).median.toFixed(1)}, node -e 0 ${summarize(samples.bareNode).median.toFixed(1)} (PATH) and ${summarize(samples.bareNode22).median.toFixed(1)} (v${standalone.NODE_VERSION}) ms`,
     ],
   };
 }

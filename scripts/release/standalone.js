@@ -4,6 +4,9 @@
 //   npm/                 the five verified Node tarballs (~220 MB), kept
 //   node/<ver>/<host>/   Node's binary for this machine only (~120 MB): it makes the SEA blob
 //   executables/<key>/   the executables and zips of the newest bundle (~730 MB)
+// The executable for the machine that builds (linux_amd64 on CI) carries a V8 start-up snapshot of
+// the provider (scripts/release/snapshot.js): it starts with every module loaded. A snapshot belongs
+// to one Node binary, so the other platforms' executables run their bundle from source, as before.
 //   releases/<key>/      the tests' release files, hard links to those zips where possible
 // Builds of older bundles are removed when a new one is made (see pruneOld), so the cache stays
 // within about 1.1 GB, as the README says.
@@ -16,6 +19,7 @@ const path = require('node:path');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const macho = require('./macho');
 const pe = require('./pe');
+const { snapshotMain } = require('./snapshot');
 
 /** The Node.js version every standalone executable embeds. */
 const NODE_VERSION = '22.23.2';
@@ -159,24 +163,39 @@ function nodeBinaryData(platform) {
  * NODE_OPTIONS: Terraform passes its environment on, and a flag meant for the user's own Node
  * (one that Node 22 removed, one not allowed in NODE_OPTIONS, a --require of a file that is not
  * there) would otherwise stop the provider before any of its code runs.
+ * With `snapshot`, the blob holds a V8 start-up snapshot of the provider instead of its script
+ * (see scripts/release/snapshot.js): it runs only on the Node binary that made it, this machine's.
+ * Returns { blob, report } (report: what the snapshot builder said, or undefined).
  */
-async function seaBlob(bundleCode, workDir) {
+async function seaBlob(bundleCode, workDir, { snapshot = false } = {}) {
   // The blob is the same for every platform; the Node binary for this machine makes it.
   if (!NODE_BASES[HOST_PLATFORM]) throw new Error(`standalone executables are built on ${RELEASE_PLATFORMS.join(', ')}, not on ${HOST_PLATFORM}`);
   const node = await nodeBinary(HOST_PLATFORM);
   const main = path.join(workDir, 'main.js');
   // A SEA runs its main script as CommonJS; the bundle's #! line is for the Node.js bundle only.
-  fs.writeFileSync(main, bundleCode.replace(/^#![^\n]*\n/, ''));
+  const code = bundleCode.replace(/^#![^\n]*\n/, '');
+  // Nothing of this machine's environment may reach a snapshot (a module that reads a variable at
+  // load keeps its value): the builder runs with an empty one.
+  const env = snapshot ? { NODE_OPTIONS: '' } : { ...process.env, NODE_OPTIONS: '' };
+  if (snapshot) {
+    const r = spawnSync(node, ['-p', 'JSON.stringify(require("http2").constants)'], { encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`node ${NODE_VERSION} could not print http2.constants: ${r.stderr}`);
+    fs.writeFileSync(main, snapshotMain(code, { http2Constants: JSON.parse(r.stdout) }));
+  } else {
+    fs.writeFileSync(main, code);
+  }
   const blob = path.join(workDir, 'sea.blob');
   const config = path.join(workDir, 'sea-config.json');
   fs.writeFileSync(
     config,
-    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgvExtension: 'none' }),
+    JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: snapshot, useCodeCache: false, execArgvExtension: 'none' }),
   );
   // Node reports success on stderr; keep it for when it fails.
-  const r = spawnSync(node, ['--experimental-sea-config', config], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  if (r.status !== 0) throw new Error(`node ${NODE_VERSION} --experimental-sea-config failed (${r.status ?? r.signal ?? r.error}): ${r.stderr}`);
-  return fs.readFileSync(blob);
+  const r = spawnSync(node, ['--experimental-sea-config', config], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`node ${NODE_VERSION} --experimental-sea-config failed (${r.status ?? r.signal ?? r.error}): ${r.stdout}${r.stderr}`);
+  const reportLine = snapshot ? r.stdout.split('\n').find((l) => l.startsWith('{"envReadAtLoad"')) : undefined;
+  if (snapshot && !reportLine) throw new Error(`the snapshot builder did not report: ${r.stdout}${r.stderr}`);
+  return { blob: fs.readFileSync(blob), report: reportLine && JSON.parse(reportLine) };
 }
 
 /** Runs a command; resolves with its output, rejects with it when the command fails. */
@@ -224,37 +243,49 @@ function buildKey(bundleCode) {
   h.update(bundleCode);
   h.update(NODE_VERSION);
   for (const b of Object.values(NODE_BASES)) h.update(b.sha256);
-  for (const f of ['standalone.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
+  for (const f of ['standalone.js', 'snapshot.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
   h.update(require('postject/package.json').version);
   return h.digest('hex').slice(0, 24);
 }
 
 /**
  * Builds (or takes from the cache) the standalone executables of `bundleFile` for `platforms`;
- * returns { [platform]: path }. Builds for the same bundle are shared by every caller.
+ * returns { [platform]: path }. Builds for the same bundle are shared by every caller. The one for
+ * this machine's platform carries a start-up snapshot unless `snapshot` is false (for comparisons:
+ * kept apart in the cache, as `<platform>-no-snapshot`).
  */
-async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATFORMS, log = () => {} }) {
+async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATFORMS, snapshot = true, log = () => {} }) {
   const bundleCode = fs.readFileSync(bundleFile, 'utf8');
   const key = buildKey(bundleCode);
   const root = path.join(cacheDir(), 'executables', key);
   pruneOld(path.join(cacheDir(), 'executables'), key);
   pruneLegacy();
-  const blobDir = path.join(root, 'blob');
-  await once(blobDir, async (d) => {
-    log(`making the SEA blob with Node ${NODE_VERSION}`);
-    await seaBlob(bundleCode, d);
-  });
-  const blobFile = path.join(blobDir, 'sea.blob');
+  const blobs = {};
+  const blobFor = async (withSnapshot) => {
+    const blobDir = path.join(root, withSnapshot ? 'snapshot-blob' : 'blob');
+    await once(blobDir, async (d) => {
+      log(withSnapshot ? `making the SEA blob with a start-up snapshot, with Node ${NODE_VERSION}` : `making the SEA blob with Node ${NODE_VERSION}`);
+      const { blob, report } = await seaBlob(bundleCode, d, { snapshot: withSnapshot });
+      fs.writeFileSync(path.join(d, 'sea.blob'), blob);
+      if (report) {
+        fs.writeFileSync(path.join(d, 'snapshot-report.json'), JSON.stringify(report, null, 2));
+        log(`start-up snapshot: read at load ${report.envReadAtLoad.join(', ') || 'nothing'}; a start with any of ${report.envMakesFreshStart.join(', ') || 'none'} set runs the bundle afresh`);
+      }
+    });
+    return path.join(blobDir, 'sea.blob');
+  };
   const result = {};
   // Two at a time: each injection is one busy core and ~1 GB of memory.
   const queue = [...platforms];
   const worker = async () => {
     for (let platform; (platform = queue.shift()); ) {
-      const dir = path.join(root, platform);
+      const withSnapshot = platform === HOST_PLATFORM && snapshot;
+      const dir = path.join(root, platform === HOST_PLATFORM && !snapshot ? `${platform}-no-snapshot` : platform);
       await once(dir, async (d) => {
+        const blobFile = await (blobs[withSnapshot] ??= blobFor(withSnapshot));
         const started = Date.now();
         await buildExecutable(platform, blobFile, path.join(d, executableName(version, platform)));
-        log(`built the ${platform} executable (${Date.now() - started} ms)`);
+        log(`built the ${platform} executable${withSnapshot ? ' (start-up snapshot)' : ''} (${Date.now() - started} ms)`);
       });
       result[platform] = path.join(dir, executableName(version, platform));
     }

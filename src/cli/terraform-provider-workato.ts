@@ -3,4 +3,12 @@
 import { serve } from '../plugin/server';
 import { workatoProvider } from '../provider';
 
-void serve(workatoProvider());
+const main = (): void => void serve(workatoProvider());
+
+// The standalone executable of the machine that builds a release is a V8 start-up snapshot
+// (scripts/release/snapshot.js): there this module runs at build time, with every module above
+// loaded, and hands `main` over instead of serving; `main` then runs after restore, where it reads
+// Terraform's environment, makes the certificate and binds the port. Everywhere else: serve now.
+const snapshotBuilder = (globalThis as Record<symbol, ((fn: () => void) => void) | undefined>)[Symbol.for('terraform-provider-workato.snapshot')];
+if (snapshotBuilder) snapshotBuilder(main);
+else main();

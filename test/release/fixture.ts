@@ -191,6 +191,29 @@ export function terraform(args: string[], cwd: string, env: Record<string, strin
   });
 }
 
+/** The bit of a SEA blob's flags (the word after its magic) that says it holds a start-up snapshot. */
+export const SEA_USE_SNAPSHOT = 1 << 1;
+
+/** The descriptor of the ELF note named `name` (in the program headers' PT_NOTE segments), or undefined. */
+export function elfNote(elf: Buffer, name: string): Buffer | undefined {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  for (let i = 0; i < elf.readUInt16LE(0x38); i++) {
+    const ph = phoff + i * phentsize;
+    if (elf.readUInt32LE(ph) !== 4) continue; // PT_NOTE
+    const start = Number(elf.readBigUInt64LE(ph + 0x08));
+    const end = start + Number(elf.readBigUInt64LE(ph + 0x20));
+    for (let p = start; p + 12 <= end; ) {
+      const namesz = elf.readUInt32LE(p);
+      const descsz = elf.readUInt32LE(p + 4);
+      const desc = p + 12 + Math.ceil(namesz / 4) * 4;
+      if (elf.toString('latin1', p + 12, p + 12 + namesz).replace(/\0+$/, '') === name) return elf.subarray(desc, desc + descsz);
+      p = desc + Math.ceil(descsz / 4) * 4;
+    }
+  }
+  return undefined;
+}
+
 interface MachOModule {
   adhocSign(buf: Buffer, options: { identifier: string }): Buffer;
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, macho, Platform, REPO_ROOT, release, releaseFiles, standalone, VERSION, zipTools } from './fixture';
+import { BUNDLE, elfNote, macho, Platform, REPO_ROOT, release, releaseFiles, SEA_USE_SNAPSHOT, standalone, VERSION, zipTools } from './fixture';
 
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORMS = standalone.RELEASE_PLATFORMS;
@@ -113,25 +113,6 @@ describe('the signing key', () => {
   }, 120_000);
 });
 
-/** The size of the ELF note named `name` (the program headers' PT_NOTE segments), or undefined. */
-function elfNoteSize(elf: Buffer, name: string): number | undefined {
-  const phoff = Number(elf.readBigUInt64LE(0x20));
-  const phentsize = elf.readUInt16LE(0x36);
-  for (let i = 0; i < elf.readUInt16LE(0x38); i++) {
-    const ph = phoff + i * phentsize;
-    if (elf.readUInt32LE(ph) !== 4) continue; // PT_NOTE
-    const start = Number(elf.readBigUInt64LE(ph + 0x08));
-    const end = start + Number(elf.readBigUInt64LE(ph + 0x20));
-    for (let p = start; p + 12 <= end; ) {
-      const namesz = elf.readUInt32LE(p);
-      const descsz = elf.readUInt32LE(p + 4);
-      if (elf.toString('latin1', p + 12, p + 12 + namesz).replace(/\0+$/, '') === name) return descsz;
-      p += 12 + Math.ceil(namesz / 4) * 4 + Math.ceil(descsz / 4) * 4;
-    }
-  }
-  return undefined;
-}
-
 describe.each(PLATFORMS)('the %s zip', (platform) => {
   test('holds one executable with the name and mode Terraform expects', () => {
     const e = executable[platform]!;
@@ -157,17 +138,29 @@ describe.each(PLATFORMS)('the %s zip', (platform) => {
     // Where Node looks for the blob: an ELF note, a Mach-O NODE_SEA segment, a PE resource (UTF-16
     // name); the original Node binaries have neither the note, the segment nor the resource name.
     const bundleSize = readFileSync(BUNDLE).length;
-    if (platform.startsWith('linux')) expect(elfNoteSize(data, 'NODE_SEA_BLOB')).toBeGreaterThan(bundleSize * 0.9);
+    if (platform.startsWith('linux')) expect(elfNote(data, 'NODE_SEA_BLOB')?.length).toBeGreaterThan(bundleSize * 0.9);
     if (platform.startsWith('darwin')) expect(data.includes(Buffer.from('__NODE_SEA_BLOB\0NODE_SEA\0'))).toBe(true);
     if (platform.startsWith('windows')) expect(data.includes(Buffer.from('NODE_SEA_BLOB', 'utf16le'))).toBe(true);
     // postject flips the fuse that tells Node to run the injected blob.
     expect(data.includes(`${FUSE}:1`)).toBe(true);
     expect(data.includes(`${FUSE}:0`)).toBe(false);
-    // The blob carries the bundle's code as its main script.
+    // The blob carries the bundle's code: as its main script, or as the source a snapshot keeps.
     const bundle = readFileSync(BUNDLE, 'utf8');
     expect(data.includes(bundle.slice(bundle.length >> 1, (bundle.length >> 1) + 4000))).toBe(true);
     expect(data.includes(`v${standalone.NODE_VERSION}`) || data.includes(standalone.NODE_VERSION)).toBe(true);
   });
+
+  // A start-up snapshot runs only on the Node binary that made it: the executable of the platform
+  // that builds the release has one, the others run their bundle from source. (Read from the ELF
+  // note; the Mach-O and PE executables are not parsed that far here.)
+  const snapshotted = platform === standalone.HOST_PLATFORM;
+  if (platform.startsWith('linux')) {
+    test(`${snapshotted ? 'has' : 'has no'} V8 start-up snapshot in its blob`, () => {
+      const blob = elfNote(executable[platform]!.data, 'NODE_SEA_BLOB')!;
+      expect(blob.readUInt32LE(0)).toBe(0x143da20); // Node's SEA blob magic
+      expect((blob.readUInt32LE(4) & SEA_USE_SNAPSHOT) !== 0).toBe(snapshotted);
+    });
+  }
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 // The standalone linux_amd64 executable (a Node single-executable application): it starts where no
 // Node.js is installed, whatever NODE_OPTIONS holds, and passes the acceptance lifecycle with the
-// real terraform CLI and no `node` on PATH.
-import { rmSync } from 'node:fs';
+// real terraform CLI and no `node` on PATH. Built here, it starts from a V8 start-up snapshot
+// (scripts/release/snapshot.js): what the snapshot must not hold (key, certificate, environment)
+// is made or read after restore, and a variable that a module reads at load makes a fresh start.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { resourceAttributes, Workspace, workspace } from '../acceptance/harness';
-import { executables, handshake, HANDSHAKE, pathWithoutNode, pluginDirWith, standalone } from './fixture';
+import { elfNote, executables, handshake, HANDSHAKE, pathWithoutNode, pluginDirWith, SEA_USE_SNAPSHOT, standalone } from './fixture';
 
 // Flags a user may have in NODE_OPTIONS for their own Node.js (a preload from a project, a flag
 // Node 22 no longer allows there, a debugger that waits) which Node 22 refuses or obeys before any
@@ -62,6 +65,56 @@ describe('the standalone executable and NODE_OPTIONS', () => {
   });
 });
 
+describe('the start-up snapshot', () => {
+  const FRESH_START = 'Starting without the start-up snapshot';
+  const certificateOf = (line: string) => new X509Certificate(Buffer.from(line.split('|')[5], 'base64'));
+
+  test('the executable built on this machine carries one', () => {
+    const blob = elfNote(readFileSync(exe), 'NODE_SEA_BLOB');
+    expect(blob?.readUInt32LE(0)).toBe(0x143da20);
+    expect(blob!.readUInt32LE(4) & SEA_USE_SNAPSHOT).toBe(SEA_USE_SNAPSHOT);
+  });
+
+  test('every start makes a key and certificate of its own, and says nothing', async () => {
+    const [a, b] = [await handshake(exe, { PATH: noNodePath }), await handshake(exe, { PATH: noNodePath })];
+    expect(a.line).toMatch(HANDSHAKE);
+    expect(b.line).toMatch(HANDSHAKE);
+    const [ca, cb] = [certificateOf(a.line!), certificateOf(b.line!)];
+    expect(ca.serialNumber).not.toBe(cb.serialNumber);
+    expect(ca.publicKey.export({ type: 'spki', format: 'der' }).equals(cb.publicKey.export({ type: 'spki', format: 'der' }))).toBe(false);
+    expect(ca.verify(ca.publicKey)).toBe(true);
+    // No log line: without TF_LOG the provider logs at info and has nothing to say; no fresh start.
+    expect(a.stderr).toBe('');
+  });
+
+  test('the magic cookie is read after restore', async () => {
+    const r = await handshake(exe, { PATH: noNodePath, TF_PLUGIN_MAGIC_COOKIE: 'not-the-cookie' });
+    expect(r.line).toBeUndefined();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('This is a Terraform provider plugin');
+  });
+
+  test('TF_LOG, read at load, makes a fresh start, and says so at debug level', async () => {
+    const r = await handshake(exe, { PATH: noNodePath, TF_LOG: 'debug' });
+    expect(r.line).toMatch(HANDSHAKE);
+    const first = JSON.parse(r.stderr.split('\n')[0]) as Record<string, unknown>;
+    expect(first).toMatchObject({ '@level': 'debug', '@message': expect.stringContaining(FRESH_START), '@module': 'provider', variables: 'TF_LOG' });
+  });
+
+  test("grpc-js's own variables, read at load, reach a fresh grpc-js", async () => {
+    const r = await handshake(exe, { PATH: noNodePath, GRPC_VERBOSITY: 'DEBUG', GRPC_TRACE: 'server' });
+    expect(r.line).toMatch(HANDSHAKE);
+    expect(r.stderr).toContain(FRESH_START);
+    expect(r.stderr).toMatch(/server \| .*Attempting to bind/);
+  });
+
+  test('a variable read at load that cannot matter to a server keeps the snapshot start', async () => {
+    const r = await handshake(exe, { PATH: noNodePath, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: '/nonexistent/roots.pem' });
+    expect(r.line).toMatch(HANDSHAKE);
+    expect(r.stderr).toBe('');
+  });
+});
+
 describe('lifecycle with the standalone executable and no node on PATH', () => {
   let ws: Workspace;
   // Terraform's environment for every command: no node anywhere, and a NODE_OPTIONS that Node refuses.
@@ -85,6 +138,13 @@ describe('lifecycle with the standalone executable and no node on PATH', () => {
 
   test('the plan right after is empty', async () => {
     expect((await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env })).code).toBe(0);
+  });
+
+  test('with TF_LOG=trace (starts without the snapshot) the plan is empty too, and the provider logs', async () => {
+    const r = await ws.tf(['plan', '-detailed-exitcode', '-no-color'], { env: { ...env, TF_LOG: 'trace' } });
+    expect(r.code).toBe(0);
+    expect(r.output).toContain('Starting without the start-up snapshot');
+    expect(r.output).toContain('Provider started');
   });
 
   test('a changed name is updated in place', async () => {
