@@ -15,20 +15,25 @@ export function writeFileAtomically(file: string, text: string): void {
   // rename() within one directory is atomic: a reader sees the old file or the new one, never half.
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeFileSync(fd, text);
-      // Without it a crash soon after the rename can leave `file` empty or partial on disk.
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    // Flushed: without it a crash soon after the rename can leave `file` empty or partial on disk.
+    writeFlushed(temp, 'wx', text);
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw error;
   }
   syncDirectory(path.dirname(file));
+}
+
+/** Opens `file` with `flag` (mode 0600 when it is made), writes `text`, and flushes it to disk. */
+export function writeFlushed(file: string, flag: 'wx' | 'a', text: string): void {
+  const fd = fs.openSync(file, flag, 0o600);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** fsync a directory, ignoring failures (Windows cannot open one; some file systems refuse). */

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { syncDirectory } from './atomic-file';
+import { syncDirectory, writeFlushed } from './atomic-file';
 
 /** A journal as read back: its lines, and whether its last one was cut short. */
 export interface JournalText {
@@ -67,13 +67,7 @@ export class JournalDamage extends Error {
  * call `cutBack` so the failed lines are not replayed later.
  */
 export function appendDurably(file: string, text: string, bytesBefore: number): void {
-  const fd = fs.openSync(file, 'a', 0o600);
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeFlushed(file, 'a', text);
   if (bytesBefore === 0) syncDirectory(path.dirname(file));
 }
 
