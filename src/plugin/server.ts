@@ -82,7 +82,7 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
       log.error('Exiting after an uncaught exception', { requests_unanswered: server.provider.requestsInFlight });
       // Let the last answers reach Terraform before the process goes.
       const force = setTimeout(() => exit(1), 1000);
-      server.grpcServer.tryShutdown(() => {
+      server.shutdown(() => {
         clearTimeout(force);
         exit(1);
       });
@@ -98,7 +98,7 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
     // Let the Shutdown answer reach Terraform: go-plugin closes its connection right after it,
     // which lets tryShutdown finish; the timer covers a client that does not.
     const force = setTimeout(() => exit(0), 250);
-    running!.grpcServer.tryShutdown(() => {
+    running!.shutdown(() => {
       clearTimeout(force);
       exit(0);
     });

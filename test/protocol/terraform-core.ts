@@ -100,6 +100,11 @@ export interface Core {
   call<K extends Rpc>(rpc: K, request: RequestMessage<K>): Promise<ResponseMessage<K>>;
   /** A unary call of any path, for RPCs this protocol file does not have; resolves with the raw answer. */
   raw(path: string): Promise<Buffer>;
+  /**
+   * A unary call on a connection of its own that presents `cert` (none: `null`) instead of the
+   * certificate announced in PLUGIN_CLIENT_CERT, as another local process could.
+   */
+  rawAs(cert: { keyPem: string; certPem: string } | null, path: string): Promise<Buffer>;
   list(request: tfplugin6.ListResource.IRequest, options?: ListStreamOptions): Promise<ListOutcome>;
   stderr(): string;
   /** Resolves once the provider's stderr (its JSON log lines) contains `text`, counted `times` times. */
@@ -146,15 +151,21 @@ export async function startProvider(env: NodeJS.ProcessEnv = {}): Promise<Core> 
   if (core !== '1' || app !== '6' || network !== 'tcp' || protocol !== 'grpc') throw new Error(`unexpected handshake ${handshake}`);
   const der = Buffer.from(certB64, 'base64');
   const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
-  const creds = grpc.credentials.createSsl(Buffer.from(pem), Buffer.from(clientCert.keyPem), Buffer.from(clientCert.certPem));
   // go-plugin verifies the server as "localhost" against the certificate of the handshake.
-  const client = new grpc.Client(address, creds, { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' });
+  const connect = (cert: { keyPem: string; certPem: string } | null) =>
+    new grpc.Client(
+      address,
+      cert ? grpc.credentials.createSsl(Buffer.from(pem), Buffer.from(cert.keyPem), Buffer.from(cert.certPem)) : grpc.credentials.createSsl(Buffer.from(pem)),
+      { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' },
+    );
+  const client = connect(clientCert);
 
-  const unary = (path: string, request: Uint8Array): Promise<Buffer> =>
+  const unaryOn = (c: grpc.Client, path: string, request: Uint8Array, options: grpc.CallOptions = {}): Promise<Buffer> =>
     new Promise((resolve, reject) =>
       // No deadline: core sets none either; jest's timeout bounds the test.
-      client.makeUnaryRequest(path, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, request, {}, (e, r) => (e ? reject(e) : resolve(r!))),
+      c.makeUnaryRequest(path, (b: Uint8Array) => Buffer.from(b), (b: Buffer) => b, request, options, (e, r) => (e ? reject(e) : resolve(r!))),
     );
+  const unary = (path: string, request: Uint8Array) => unaryOn(client, path, request);
 
   return {
     handshake,
@@ -163,6 +174,14 @@ export async function startProvider(env: NodeJS.ProcessEnv = {}): Promise<Core> 
       return m.Response.decode(await unary(`/tfplugin6.Provider/${rpc}`, m.Request.encode(request).finish())) as never;
     },
     raw: (path) => unary(path, new Uint8Array(0)),
+    async rawAs(cert, path) {
+      const other = connect(cert);
+      try {
+        return await unaryOn(other, path, new Uint8Array(0), { deadline: Date.now() + 10_000 });
+      } finally {
+        other.close();
+      }
+    },
     list(request, options = {}) {
       return new Promise<ListOutcome>((resolve, reject) => {
         const events: tfplugin6.ListResource.Event[] = [];

@@ -4,12 +4,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { generateServerCertificate } from '../../src/plugin/cert';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../../package.json') as { version: string };
 export const VERSION = pkg.version;
 export const MAGIC_COOKIE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+/** A client certificate as Terraform makes one, for the PLUGIN_CLIENT_CERT of starts no client connects to. */
+const CLIENT_CERT_PEM = generateServerCertificate().certPem;
 export const HANDSHAKE = /^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc\|[A-Za-z0-9+/]+$/;
 
 export type Platform = 'linux_amd64' | 'linux_arm64' | 'darwin_amd64' | 'darwin_arm64' | 'windows_amd64';
@@ -96,7 +99,7 @@ export function handshake(
 ): Promise<{ line?: string; code?: number | null; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(exe, [], {
-      env: { TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_CLIENT_CERT: 'unused-until-a-client-connects', PLUGIN_PROTOCOL_VERSIONS: '6', ...env },
+      env: { TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE, PLUGIN_CLIENT_CERT: CLIENT_CERT_PEM, PLUGIN_PROTOCOL_VERSIONS: '6', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -105,7 +105,7 @@ describe('the start-up snapshot', () => {
     const r = await handshake(exe, { PATH: noNodePath, GRPC_VERBOSITY: 'DEBUG', GRPC_TRACE: 'server' });
     expect(r.line).toMatch(HANDSHAKE);
     expect(r.stderr).toContain(FRESH_START);
-    expect(r.stderr).toMatch(/server \| .*Attempting to bind/);
+    expect(r.stderr).toMatch(/server \| .*Server constructed/);
   });
 
   test('a variable read at load that cannot matter to a server keeps the snapshot start', async () => {
