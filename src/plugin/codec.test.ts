@@ -2,7 +2,7 @@
 // numbers in every encoding cty uses, exact attribute sets, and the JSON form of stored state.
 
 import { encode } from '@msgpack/msgpack';
-import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, formatPath, parseJson, ValueError } from './codec';
+import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, referenceMsgpack, formatPath, parseJson, ValueError } from './codec';
 import { isUnknown, TfBigNumber, type TfType, type TfValue, unknown, Unknown } from './framework';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -266,6 +266,16 @@ describe('parseJson', () => {
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
   });
 
+  it('reads numbers exactly whatever the strings beside them hold, on its fast path or not', () => {
+    const text = (n: string) => `{"at":"2026-12-03T09:57:12.123Z","v":"1.5e3 and 12345678901234567","n":${n},"m":[7, -42]}`;
+    expect(parseJson(text('12'))).toEqual({ at: '2026-12-03T09:57:12.123Z', v: '1.5e3 and 12345678901234567', n: 12, m: [7, -42] });
+    expect((parseJson(text('20251128152430123')) as { n: TfBigNumber }).n).toEqual(new TfBigNumber('20251128152430123'));
+    expect((parseJson(text('0.30000000000000001')) as { n: TfBigNumber }).n).toEqual(new TfBigNumber('0.30000000000000001'));
+    expect((parseJson(text('1.0000000000000001')) as { n: TfBigNumber }).n).toEqual(new TfBigNumber('1.0000000000000001'));
+    expect((parseJson(text('1e2')) as { n: number }).n).toBe(100);
+    expect((parseJson('{"s":"a \\" 1.5 \\\\","n":123456789012345678}') as { n: TfBigNumber }).n).toEqual(new TfBigNumber('123456789012345678'));
+  });
+
   it('refuses what JSON.parse refuses', () => {
     for (const s of ['', '{', '[1,]', '{"a":1,}', '01', '1.', '.5', '+1', '"a', '"\t"', 'tru', '{"a" 1}', '[1 2]', 'NaN', '1 2']) {
       expect(() => JSON.parse(s)).toThrow();
@@ -293,5 +303,35 @@ describe('types and paths', () => {
   it('prints attribute paths as Terraform does', () => {
     expect(formatPath(['tags', { key: 'env' }])).toBe('.tags["env"]');
     expect(formatPath(['names', 0])).toBe('.names[0]');
+  });
+});
+
+describe('the msgpack writer', () => {
+  // Every value below goes through the writer (encodeMsgpack) and through the generic path it
+  // replaced (toWire, then @msgpack/msgpack's Encoder): the bytes must be the same.
+  const same = (value: TfValue, type: TfType) => expect(Buffer.from(encodeMsgpack(value, type)).toString('hex')).toBe(Buffer.from(referenceMsgpack(value, type)).toString('hex'));
+
+  it('writes the bytes of the generic encoder for every header size and number form', () => {
+    const strings = ['', 'a', 'x'.repeat(31), 'x'.repeat(32), 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(65535), 'x'.repeat(65536), 'é'.repeat(11), 'é'.repeat(16), '€'.repeat(10), '€'.repeat(11), '😀'.repeat(8), '😀'.repeat(9), 'ü'.repeat(40000)];
+    for (const s of strings) same(s, 'string');
+    const numbers: Array<number | TfBigNumber> = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, -(2 ** 53) + 1, 0.5, -0.1, 1e300, 1e21, Infinity, -Infinity, new TfBigNumber('12345678901234567890'), new TfBigNumber('-9223372036854775808'), new TfBigNumber('99999999999999999999999'), new TfBigNumber('0.30000000000000001')];
+    for (const n of numbers) same(n, 'number');
+    for (const b of [true, false, null]) same(b, 'bool');
+    for (const n of [0, 15, 16, 65535, 65536]) same(Array.from({ length: n }, (_, i) => i % 3 === 0 ? null : `e${i}`), { list: 'string' });
+    same(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${(i * 7) % 17}`, i])), { map: 'number' });
+    same({ b: 'x', a: null }, { object: { a: 'string', b: 'string', c: { set: 'bool' } } });
+  });
+
+  it('writes the same bytes for unknowns, refined ones and nested values', () => {
+    const type: TfType = { object: { id: 'string', tags: { map: 'string' }, items: { list: { object: { n: 'number', on: 'bool' } } } } };
+    same({ id: unknown, tags: unknown, items: unknown }, type);
+    same({ id: new Unknown({ notNull: true, stringPrefix: 'wk-' }), tags: { z: 'last', a: unknown }, items: [{ n: 1.5, on: unknown }, { n: null, on: true }] }, type);
+  });
+
+  it('writes a long value after a short one, and after a failed one, with nothing of either left over', () => {
+    expect(() => encodeMsgpack({ a: 'x'.repeat(5000), nope: 1 } as TfValue, { object: { a: 'string' } })).toThrow(ValueError);
+    same('short', 'string');
+    same('y'.repeat(100_000), 'string');
+    same('short again', 'string');
   });
 });

@@ -17,6 +17,7 @@ import {
   shortDecimal,
 } from './numbers';
 import { describeKind, formatPath } from './describe';
+import { MsgpackWriter } from './msgpack-writer';
 import { numberFromDecimal, parseJson, writeJson } from './json';
 
 export { formatPath, parseJson };
@@ -130,7 +131,6 @@ extensionCodec.register({
 // values a plan of a few hundred resources moves. int64 / uint64 as bigint: a float64 would round
 // integers beyond 2^53.
 const msgpackDecoder = new Decoder({ extensionCodec, useBigInt64: true });
-const msgpackEncoder = new Encoder({ extensionCodec, useBigInt64: true });
 
 export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOptions = {}): TfValue {
   let raw: unknown;
@@ -143,9 +143,21 @@ export function decodeMsgpack(bytes: Uint8Array, type: TfType, options: DecodeOp
   return fromWire(raw, type, [], options, true);
 }
 
+/**
+ * The same value through the generic path: toWire, then @msgpack/msgpack's Encoder. Not used to
+ * send anything; the writer's tests compare its bytes with these.
+ */
+export function referenceMsgpack(value: TfValue, type: TfType): Uint8Array {
+  return new Encoder({ extensionCodec, useBigInt64: true }).encode(toWire(value, type, [], true));
+}
+
+/** The one writer every value is written with (encoding is synchronous: never re-entered). */
+const msgpackWriter = new MsgpackWriter();
+
 export function encodeMsgpack(value: TfValue, type: TfType): Uint8Array {
-  // bigint (from toWire) is written as int64 / uint64.
-  return msgpackEncoder.encode(toWire(value, type, [], true));
+  msgpackWriter.reset();
+  writeMsgpack(msgpackWriter, value, type, []);
+  return msgpackWriter.bytes();
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -237,24 +249,28 @@ function isPlainMap(raw: unknown): raw is Record<string, unknown> {
   );
 }
 
+// The walks below keep one path array per value, pushed and popped as they descend (a copy is
+// made only for an error): thousands of values a plan, each with a dozen attributes.
+
+/** The sorted attribute names of an object type, as cty writes them; computed once per type. */
+const sortedNames = new WeakMap<Record<string, TfType>, string[]>();
+function attributeNames(attrs: Record<string, TfType>): string[] {
+  let names = sortedNames.get(attrs);
+  if (!names) sortedNames.set(attrs, (names = Object.keys(attrs).sort()));
+  return names;
+}
+
+function mismatch(expected: string, got: unknown, path: AttributePath): ValueError {
+  return new ValueError(`expected ${expected}, got ${describeKind(got)}`, [...path]);
+}
+
 function fromWire(raw: unknown, type: TfType, path: AttributePath, options: DecodeOptions, msgpack: boolean): TfValue {
   if (raw === null || raw === undefined) return null;
-  if (isUnknown(raw)) return raw;
-  if (raw instanceof ExtData) {
-    if (raw.data.length <= 1) return unknown;
-    throw new ValueError(`unsupported msgpack extension type ${raw.type}`, path);
-  }
-  const mismatch = (expected: string) => new ValueError(`expected ${expected}, got ${describeKind(raw)}`, path);
-
   if (type === 'string') {
-    if (typeof raw !== 'string') throw mismatch('a string');
-    return raw;
-  }
-  if (type === 'bool') {
-    if (typeof raw !== 'boolean') throw mismatch('a bool');
-    return raw;
-  }
-  if (type === 'number') {
+    if (typeof raw === 'string') return raw;
+  } else if (type === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+  } else if (type === 'number') {
     // JSON numbers arrive already exact (parseJson); a msgpack float64 is its binary value.
     if (typeof raw === 'number' && !Number.isNaN(raw)) return msgpack ? numberFromDouble(raw) : raw;
     if (raw instanceof TfBigNumber) return raw;
@@ -262,32 +278,122 @@ function fromWire(raw: unknown, type: TfType, path: AttributePath, options: Deco
     // cty writes numbers that fit neither int64 nor float64 exactly as decimal strings (and its
     // JSON decoder accepts strings too).
     if (typeof raw === 'string') {
-      const n = numberFromText(raw, path);
+      const n = numberFromText(raw, [...path]);
       if (n !== undefined) return n;
     }
-    throw mismatch('a number');
+  }
+  if (isUnknown(raw)) return raw;
+  if (raw instanceof ExtData) {
+    if (raw.data.length <= 1) return unknown;
+    throw new ValueError(`unsupported msgpack extension type ${raw.type}`, [...path]);
+  }
+  if (typeof type === 'string') throw mismatch(type === 'string' ? 'a string' : type === 'bool' ? 'a bool' : 'a number', raw, path);
+
+  if ('list' in type || 'set' in type) {
+    const elem = 'list' in type ? type.list : type.set;
+    if (!Array.isArray(raw)) throw mismatch('list' in type ? 'a list' : 'a set', raw, path);
+    const out: TfValue[] = new Array(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      path.push(i);
+      out[i] = fromWire(raw[i], elem, path, options, msgpack);
+      path.pop();
+    }
+    return out;
+  }
+  if ('map' in type) {
+    if (!isPlainMap(raw)) throw mismatch('a map', raw, path);
+    const out: TfObject = {};
+    for (const k of Object.keys(raw)) {
+      path.push({ key: k });
+      out[k] = fromWire(raw[k], type.map, path, options, msgpack);
+      path.pop();
+    }
+    return out;
+  }
+  if (!isPlainMap(raw)) throw mismatch('an object', raw, path);
+  const attrs = type.object;
+  const out: TfObject = {};
+  if (!options.lenient) {
+    let present = 0;
+    for (const name in raw) {
+      if (!(name in attrs)) throw new ValueError(`unsupported attribute "${name}"`, [...path]);
+      present++;
+    }
+    if (present !== attributeNames(attrs).length) {
+      for (const name of attributeNames(attrs)) if (!(name in raw)) throw new ValueError(`attribute "${name}" is missing`, [...path]);
+    }
+  }
+  for (const name in attrs) {
+    path.push(name);
+    out[name] = fromWire(raw[name], attrs[name], path, options, msgpack);
+    path.pop();
+  }
+  return out;
+}
+
+/**
+ * Checks a value against its type and writes it as cty does: objects with every attribute of the
+ * type in sorted order (missing ones null), map keys sorted, numbers as numberToMsgpack says.
+ * An attribute the type does not have is a bug in the provider and fails loudly. The same checks
+ * and bytes as toWire followed by @msgpack/msgpack's Encoder, in one pass.
+ */
+function writeMsgpack(w: MsgpackWriter, value: TfValue | undefined, type: TfType, path: AttributePath): void {
+  if (value === null || value === undefined) return w.nil();
+  if (type === 'string') {
+    if (typeof value === 'string') return w.string(value);
+  } else if (type === 'bool') {
+    if (typeof value === 'boolean') return w.bool(value);
+  }
+  if (isUnknown(value)) {
+    const { type: extType, data } = encodeUnknown(value);
+    return w.ext(extType, data);
+  }
+  if (type === 'string') throw mismatch('a string', value, path);
+  if (type === 'bool') throw mismatch('a bool', value, path);
+  if (type === 'number') {
+    // A bigint is not a TfValue, but it is a number and exact: accept it.
+    const v = value as TfValue | bigint;
+    if (typeof v !== 'bigint' && !(v instanceof TfBigNumber) && (typeof v !== 'number' || Number.isNaN(v))) throw mismatch('a number', value, path);
+    const n = numberToMsgpack(v as number | bigint | TfBigNumber);
+    if (typeof n === 'number') return w.number(n);
+    if (typeof n === 'bigint') return w.bigint(n);
+    return w.string(n);
   }
   if ('list' in type || 'set' in type) {
     const elem = 'list' in type ? type.list : type.set;
-    if (!Array.isArray(raw)) throw mismatch('list' in type ? 'a list' : 'a set');
-    return raw.map((e, i) => fromWire(e, elem, [...path, i], options, msgpack));
+    if (!Array.isArray(value)) throw mismatch('list' in type ? 'a list' : 'a set', value, path);
+    w.arrayHeader(value.length);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      writeMsgpack(w, value[i], elem, path);
+      path.pop();
+    }
+    return;
   }
+  if (Array.isArray(value) || typeof value !== 'object' || value instanceof TfBigNumber) throw mismatch('map' in type ? 'a map' : 'an object', value, path);
   if ('map' in type) {
-    if (!isPlainMap(raw)) throw mismatch('a map');
-    const out: TfObject = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = fromWire(v, type.map, [...path, { key: k }], options, msgpack);
-    return out;
+    const keys = Object.keys(value).sort();
+    w.mapHeader(keys.length);
+    for (const k of keys) {
+      w.string(k);
+      path.push({ key: k });
+      writeMsgpack(w, value[k], type.map, path);
+      path.pop();
+    }
+    return;
   }
-  if (!isPlainMap(raw)) throw mismatch('an object');
-  const out: TfObject = {};
-  for (const name of Object.keys(raw)) {
-    if (!(name in type.object) && !options.lenient) throw new ValueError(`unsupported attribute "${name}"`, path);
+  const attrs = type.object;
+  for (const name in value) {
+    if (!(name in attrs)) throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, [...path]);
   }
-  for (const [name, attrType] of Object.entries(type.object)) {
-    if (!(name in raw) && !options.lenient) throw new ValueError(`attribute "${name}" is missing`, path);
-    out[name] = fromWire(raw[name], attrType, [...path, name], options, msgpack);
+  const names = attributeNames(attrs);
+  w.mapHeader(names.length);
+  for (const name of names) {
+    w.string(name);
+    path.push(name);
+    writeMsgpack(w, value[name], attrs[name], path);
+    path.pop();
   }
-  return out;
 }
 
 /**
@@ -298,46 +404,56 @@ function fromWire(raw: unknown, type: TfType, path: AttributePath, options: Deco
  */
 function toWire(value: TfValue | undefined, type: TfType, path: AttributePath, msgpack: boolean): unknown {
   if (value === null || value === undefined) return null;
-  if (isUnknown(value)) {
-    if (!msgpack) throw new ValueError('an unknown value cannot be encoded as JSON', path);
-    return value;
-  }
-  const mismatch = (expected: string) => new ValueError(`expected ${expected}, got ${describeKind(value)}`, path);
-
   if (type === 'string') {
-    if (typeof value !== 'string') throw mismatch('a string');
+    if (typeof value === 'string') return value;
+  } else if (type === 'bool') {
+    if (typeof value === 'boolean') return value;
+  }
+  if (isUnknown(value)) {
+    if (!msgpack) throw new ValueError('an unknown value cannot be encoded as JSON', [...path]);
     return value;
   }
-  if (type === 'bool') {
-    if (typeof value !== 'boolean') throw mismatch('a bool');
-    return value;
-  }
+  if (type === 'string') throw mismatch('a string', value, path);
+  if (type === 'bool') throw mismatch('a bool', value, path);
   if (type === 'number') {
     // A bigint is not a TfValue, but it is a number and exact: accept it.
     const v = value as TfValue | bigint;
     if (typeof v === 'bigint' || v instanceof TfBigNumber) return msgpack ? numberToMsgpack(v) : v;
-    if (typeof v !== 'number' || Number.isNaN(v)) throw mismatch('a number');
-    if (!Number.isFinite(v) && !msgpack) throw new ValueError('an infinite number cannot be encoded as JSON', path);
+    if (typeof v !== 'number' || Number.isNaN(v)) throw mismatch('a number', value, path);
+    if (!Number.isFinite(v) && !msgpack) throw new ValueError('an infinite number cannot be encoded as JSON', [...path]);
     return msgpack ? numberToMsgpack(v) : v;
   }
   if ('list' in type || 'set' in type) {
     const elem = 'list' in type ? type.list : type.set;
-    if (!Array.isArray(value)) throw mismatch('list' in type ? 'a list' : 'a set');
-    return value.map((e, i) => toWire(e, elem, [...path, i], msgpack));
-  }
-  if (Array.isArray(value) || typeof value !== 'object' || value instanceof TfBigNumber) throw mismatch('map' in type ? 'a map' : 'an object');
-  const out = Object.create(null) as Record<string, unknown>;
-  if ('map' in type) {
-    for (const k of Object.keys(value).sort()) out[k] = toWire(value[k], type.map, [...path, { key: k }], msgpack);
+    if (!Array.isArray(value)) throw mismatch('list' in type ? 'a list' : 'a set', value, path);
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out[i] = toWire(value[i], elem, path, msgpack);
+      path.pop();
+    }
     return out;
   }
-  for (const name of Object.keys(value)) {
-    if (!(name in type.object)) {
-      throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, path);
+  if (Array.isArray(value) || typeof value !== 'object' || value instanceof TfBigNumber) throw mismatch('map' in type ? 'a map' : 'an object', value, path);
+  const out = Object.create(null) as Record<string, unknown>;
+  if ('map' in type) {
+    for (const k of Object.keys(value).sort()) {
+      path.push({ key: k });
+      out[k] = toWire(value[k], type.map, path, msgpack);
+      path.pop();
+    }
+    return out;
+  }
+  const attrs = type.object;
+  for (const name in value) {
+    if (!(name in attrs)) {
+      throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, [...path]);
     }
   }
-  for (const name of Object.keys(type.object).sort()) {
-    out[name] = toWire(value[name], type.object[name], [...path, name], msgpack);
+  for (const name of attributeNames(attrs)) {
+    path.push(name);
+    out[name] = toWire(value[name], attrs[name], path, msgpack);
+    path.pop();
   }
   return out;
 }
