@@ -2,6 +2,7 @@
 // the wire): schema and diagnostics encoding, plan defaults, apply consistency checks, write-only
 // attributes, import, state upgrade. Failures and edge cases are in dispatch-failures.test.ts.
 
+import { encode } from '@msgpack/msgpack';
 import { encodeMsgpack } from './codec';
 import { ProviderServer } from './dispatch';
 import {
@@ -157,6 +158,21 @@ describe('PlanResourceChange', () => {
     expect(planned.name).toBe('m');
     expect(isUnknown(planned.id)).toBe(true); // the handler may keep it: see below
     expect(isUnknown(planned.updated_at)).toBe(true);
+  });
+
+  it('answers a plan that changes nothing with the proposed new state\'s own bytes', async () => {
+    const prior = widget({ id: 'w-1', name: 'n', size: 1, updated_at: 't1' });
+    // Every number a float64, as no encoder of ours writes it: only a pass-through keeps it.
+    const sent = encode(Object.fromEntries(Object.keys(prior).sort().map((k) => [k, prior[k]])), { forceIntegerToFloat: true });
+    const r = await call(await configured(), 'PlanResourceChange', {
+      typeName: 'test_widget',
+      priorState: dv(prior),
+      proposedNewState: { msgpack: sent },
+      config: dv(widget({ name: 'n' })),
+      clientCapabilities: caps,
+    });
+    expect(errors(r)).toEqual([]);
+    expect(Buffer.from(r.plannedState!.msgpack!).equals(Buffer.from(sent))).toBe(true);
   });
 
   it('does not count a write-only value as a change', async () => {
@@ -323,6 +339,18 @@ describe('ReadResource', () => {
     const r = await read(await configured(), state);
     expect(val(r.newState)).toEqual(state);
     expect(Buffer.from(r.private).toString()).toBe('keep');
+  });
+
+  it('answers a read that found no drift with the very bytes Terraform sent, and re-encodes one that did', async () => {
+    // Written the way no encoder of ours would (every number a float64): only a pass-through keeps it.
+    const state = widget({ id: 'w-1', name: 'n', size: 1, updated_at: 't1' });
+    const sent = encode(Object.fromEntries(Object.keys(state).sort().map((k) => [k, state[k]])), { forceIntegerToFloat: true });
+    const request = (s: Uint8Array) => ({ typeName: 'test_widget', currentState: { msgpack: s }, clientCapabilities: caps });
+    const same = await call(await configured(), 'ReadResource', request(sent));
+    expect(Buffer.from(same.newState!.msgpack!).equals(Buffer.from(sent))).toBe(true);
+    const drifted = makeProvider({ read: async (_req, resp) => void (resp.newState!.size = 2) });
+    const changed = await call(await configured(drifted), 'ReadResource', request(sent));
+    expect(Buffer.from(changed.newState!.msgpack!).equals(Buffer.from(encodeMsgpack({ ...state, size: 2 }, widgetType)))).toBe(true);
   });
 
   it('returns null when the object is gone, so Terraform drops it', async () => {

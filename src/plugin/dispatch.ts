@@ -59,6 +59,12 @@ export interface ProviderServerOptions {
 /** Default of `cancelGraceMs`: time to finish an API call, short enough for a waiting Ctrl-C. */
 export const DEFAULT_CANCEL_GRACE_MS = 5000;
 
+/** Whether two DynamicValues are the same bytes (so the same value). */
+function sameBytes(a: tfplugin6.IDynamicValue | null | undefined, b: tfplugin6.IDynamicValue | null | undefined): boolean {
+  if (!a?.msgpack?.length || !b?.msgpack?.length || a.msgpack.length !== b.msgpack.length) return false;
+  return Buffer.from(a.msgpack.buffer, a.msgpack.byteOffset, a.msgpack.byteLength).equals(b.msgpack);
+}
+
 export class ProviderServer<D> extends RpcHost implements ProviderService {
   private configured = false;
   /** Why the last ConfigureProvider failed (its error summaries), when it did. */
@@ -284,7 +290,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         if (!diags.hasErrors()) checkNoUnknowns(resp.newState, req.typeName, 'read', diags);
       }
       return {
-        newState: this.encodeObject(resp.newState, schema, 'state after read'),
+        newState: this.encodeObjectLike(resp.newState, schema, 'state after read', { value: state, dv: req.currentState }),
         private: resp.private ?? priv,
         // Terraform replaces the stored identity with this one (none erases it).
         ...identityField('newIdentity', resource, resp.newState, diags, { op: 'read', expected: identity ?? knownIdentity(resource, state) }),
@@ -305,7 +311,11 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         return { plannedState: encodeDynamicValue(null, type), plannedPrivate: priorPrivate, ...(req.priorIdentity ? { plannedIdentity: req.priorIdentity } : {}) };
       }
 
-      const prior = this.decodeObject(req.priorState, schema, 'prior state', true);
+      // A plan with nothing to change gets the prior state's own bytes as the proposed new state:
+      // decoded once.
+      const prior = sameBytes(req.priorState, req.proposedNewState)
+        ? (cloneValue(proposed) as TfObject)
+        : this.decodeObject(req.priorState, schema, 'prior state', true);
       const priorIdentity = decodeIdentity(resource, req.priorIdentity, 'prior identity');
       const config = this.decodeObject(req.config, schema, 'configuration');
       const clientCapabilities = decodeClientCapabilities(req.clientCapabilities);
@@ -344,7 +354,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       // A create's identity may be unknown until apply, as may a replacement's; an update keeps its own.
       const replaced = prior !== null && resp.requiresReplace.length > 0;
       return {
-        plannedState: this.encodeObject(resp.plannedState, schema, 'planned state'),
+        plannedState: this.encodeObjectLike(resp.plannedState, schema, 'planned state', { value: proposed, dv: req.proposedNewState }),
         requiresReplace: prior === null ? [] : resp.requiresReplace.map(encodeAttributePath),
         plannedPrivate: resp.plannedPrivate ?? priorPrivate,
         ...identityField(

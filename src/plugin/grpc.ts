@@ -99,6 +99,11 @@ function listenMutualTls(
   });
 }
 
+/** protobufjs's bytes as a Buffer: on Node.js they already are one; otherwise a view, not a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function serviceDefinition(
   serviceName: string,
   methods: Record<string, MethodDef<unknown, unknown>>,
@@ -112,7 +117,7 @@ function serviceDefinition(
       responseStream: name in streams,
       requestDeserialize: (bytes: Buffer) => m.request.decode(bytes),
       requestSerialize: () => Buffer.alloc(0), // client side only; unused by a server
-      responseSerialize: (message: unknown) => Buffer.from(m.response.encode(message).finish()),
+      responseSerialize: (message: unknown) => asBuffer(m.response.encode(message).finish()),
       responseDeserialize: () => undefined,
     };
   }

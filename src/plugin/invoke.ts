@@ -19,6 +19,27 @@ export interface HandlerCall {
 }
 
 /**
+ * Runs `fn` once `signal` aborts; returns the function that stops watching. One listener per
+ * signal, however many requests watch it: the signal every request in flight shares would
+ * otherwise gain and lose an EventTarget listener per call, which costs more than the call.
+ */
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let watchers = abortWatchers.get(signal);
+  if (!watchers) {
+    const set = new Set<() => void>();
+    abortWatchers.set(signal, (watchers = set));
+    signal.addEventListener('abort', () => {
+      for (const watcher of [...set]) watcher();
+      set.clear();
+    }, { once: true });
+  }
+  watchers.add(fn);
+  return () => watchers.delete(fn);
+}
+
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
  * Calls a provider author's handler; an exception becomes an error diagnostic. Once the request
  * is cancelled (StopProvider, shutdown) the handler has `graceMs` to finish; after that the
  * RPC is answered with an "Operation cancelled" error and the handler is left to itself: a
@@ -42,13 +63,13 @@ export async function invokeHandler(call: HandlerCall, fn: () => unknown): Promi
     },
   );
   let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
+  let unwatch: (() => void) | undefined;
   const cancelled = new Promise<'cancelled'>((resolve) => {
-    onAbort = () => {
+    const startGrace = () => {
       timer = setTimeout(() => resolve('cancelled'), graceMs);
     };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) startGrace();
+    else unwatch = onAbort(signal, startGrace);
   });
   try {
     const outcome = await Promise.race([run, cancelled]);
@@ -67,7 +88,7 @@ export async function invokeHandler(call: HandlerCall, fn: () => unknown): Promi
     return outcome;
   } finally {
     clearTimeout(timer);
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    unwatch?.();
   }
 }
 

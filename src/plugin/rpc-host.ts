@@ -9,7 +9,7 @@ import { Diagnostics, PROVIDER_BUG, type Schema, type TfObject, type TfType, typ
 import { errorMessage, type InvokeOutcome, invokeHandler } from './invoke';
 import type { Logger } from './log';
 import { DiagnosticError } from './rules';
-import { blockType, isObjectValue } from './values';
+import { blockType, containsUnknown, isObjectValue, valuesEqual } from './values';
 import { decodeDynamicValue, encodeDiagnostics, encodeDynamicValue, tfplugin6 } from './wire';
 
 interface TypeInfo {
@@ -95,9 +95,12 @@ export abstract class RpcHost {
     op: string,
     body: (diags: Diagnostics) => Promise<R>,
   ): Promise<R & { diagnostics: tfplugin6.IDiagnostic[] }> {
-    const started = performance.now();
-    const log = this.log.with({ tf_rpc: rpc, tf_type_name: typeName });
-    log.debug(`Received ${rpc}`);
+    // The per-call logger and timing only when their lines are written (TF_LOG=debug or finer):
+    // a plan of hundreds of resources makes thousands of calls.
+    const debug = this.log.isEnabled('debug');
+    const started = debug ? performance.now() : 0;
+    const log = () => this.log.with({ tf_rpc: rpc, tf_type_name: typeName });
+    if (debug) log().debug(`Received ${rpc}`);
     const diags = new Diagnostics();
     let result = {} as R;
     try {
@@ -110,14 +113,16 @@ export abstract class RpcHost {
         diags.addError(e.summary, e.detail, e.attribute);
       } else {
         diags.addError(`Unexpected error in ${typeName} ${op}: ${errorMessage(e)}`, `The provider failed while handling ${rpc}. ${PROVIDER_BUG}`);
-        log.error(`Unexpected error in ${rpc}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
+        log().error(`Unexpected error in ${rpc}`, { error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined });
       }
     }
-    log.debug(`Served ${rpc}`, {
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
-      diagnostics_errors: diags.items.filter((d) => d.severity === 'error').length,
-      diagnostics_warnings: diags.items.filter((d) => d.severity === 'warning').length,
-    });
+    if (debug) {
+      log().debug(`Served ${rpc}`, {
+        duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+        diagnostics_errors: diags.items.filter((d) => d.severity === 'error').length,
+        diagnostics_warnings: diags.items.filter((d) => d.severity === 'warning').length,
+      });
+    }
     return { ...result, diagnostics: encodeDiagnostics(diags.items) };
   }
 
@@ -151,6 +156,21 @@ export abstract class RpcHost {
     }
     if (!isObjectValue(v)) throw new DiagnosticError(`Invalid ${what} received from Terraform`, `Expected an object, got an unknown value.`);
     return v;
+  }
+
+  /**
+   * Encodes `v` for Terraform, or answers with the bytes Terraform sent for `sent` when `v` is the
+   * same value (no unknowns): a read that found no drift, a plan that changes nothing. Those bytes
+   * decode to exactly this value, and no encoding is cheaper than one.
+   */
+  protected encodeObjectLike(
+    v: TfObject | null,
+    schema: Schema,
+    what: string,
+    sent: { value: TfObject | null; dv: tfplugin6.IDynamicValue | null | undefined },
+  ): tfplugin6.IDynamicValue {
+    if (sent.dv && v !== null && sent.value !== null && !containsUnknown(v) && valuesEqual(v, sent.value, this.typeInfo(schema).type)) return sent.dv;
+    return this.encodeObject(v, schema, what);
   }
 
   /** Encodes an object value for Terraform; a value that does not fit the schema is a provider bug. */
