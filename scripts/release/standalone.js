@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const elf = require('./elf');
 const macho = require('./macho');
 const pe = require('./pe');
 const { snapshotMain } = require('./snapshot');
@@ -213,12 +214,14 @@ function run(cmd, args) {
 /**
  * Injects the blob into a copy of Node's binary for `platform` (postject, in its own process: LIEF
  * needs a lot of memory for a 120 MB file, and two builds can run side by side) and ad-hoc signs
- * the darwin ones; Node's Authenticode signature is removed from the windows one first.
+ * the darwin ones; Node's Authenticode signature is removed from the windows one first, and the
+ * linux ones lose the symbol table and debug sections nothing runs (scripts/release/elf.js: less
+ * for Terraform to hash on every command).
  */
 async function buildExecutable(platform, blobFile, outFile) {
   const tmp = `${outFile}.tmp`;
   const base = nodeBinaryData(platform);
-  fs.writeFileSync(tmp, platform.startsWith('windows') ? pe.stripSignature(base) : base);
+  fs.writeFileSync(tmp, platform.startsWith('windows') ? pe.stripSignature(base) : platform.startsWith('linux') ? elf.stripTrailingSections(base) : base);
   fs.chmodSync(tmp, 0o755);
   const args = [require.resolve('postject/dist/cli.js'), tmp, 'NODE_SEA_BLOB', blobFile, '--sentinel-fuse', SEA_FUSE];
   if (platform.startsWith('darwin')) args.push('--macho-segment-name', 'NODE_SEA');
@@ -243,7 +246,7 @@ function buildKey(bundleCode) {
   h.update(bundleCode);
   h.update(NODE_VERSION);
   for (const b of Object.values(NODE_BASES)) h.update(b.sha256);
-  for (const f of ['standalone.js', 'snapshot.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
+  for (const f of ['standalone.js', 'snapshot.js', 'elf.js', 'macho.js', 'pe.js']) h.update(fs.readFileSync(path.join(__dirname, f)));
   h.update(require('postject/package.json').version);
   return h.digest('hex').slice(0, 24);
 }

@@ -217,6 +217,18 @@ export function elfNote(elf: Buffer, name: string): Buffer | undefined {
   return undefined;
 }
 
+/** The section names of an ELF64 little-endian file, read from its section header table. */
+export function elfSectionNames(elf: Buffer): string[] {
+  const shoff = Number(elf.readBigUInt64LE(0x28));
+  const shnum = elf.readUInt16LE(0x3c);
+  const header = (i: number) => shoff + i * elf.readUInt16LE(0x3a);
+  const names = Number(elf.readBigUInt64LE(header(elf.readUInt16LE(0x3e)) + 0x18));
+  return Array.from({ length: shnum }, (_, i) => {
+    const at = names + elf.readUInt32LE(header(i));
+    return elf.toString('latin1', at, elf.indexOf(0, at));
+  });
+}
+
 interface MachOModule {
   adhocSign(buf: Buffer, options: { identifier: string }): Buffer;
 }

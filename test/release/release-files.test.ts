@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, elfNote, macho, Platform, REPO_ROOT, release, releaseFiles, SEA_USE_SNAPSHOT, standalone, VERSION, zipTools } from './fixture';
+import { BUNDLE, elfNote, elfSectionNames, macho, Platform, REPO_ROOT, release, releaseFiles, SEA_USE_SNAPSHOT, standalone, VERSION, zipTools } from './fixture';
 
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORMS = standalone.RELEASE_PLATFORMS;
@@ -149,6 +149,16 @@ describe.each(PLATFORMS)('the %s zip', (platform) => {
     expect(data.includes(bundle.slice(bundle.length >> 1, (bundle.length >> 1) + 4000))).toBe(true);
     expect(data.includes(`v${standalone.NODE_VERSION}`) || data.includes(standalone.NODE_VERSION)).toBe(true);
   });
+
+  if (platform.startsWith('linux')) {
+    // Terraform hashes the whole package on every command: no symbol table or debug information
+    // (about 17 MB of Node's linux binaries), while the sections Node runs from are all there.
+    test('carries no symbol table or debug sections', () => {
+      const names = elfSectionNames(executable[platform]!.data);
+      expect(names.filter((n) => n === '.symtab' || n === '.strtab' || n.startsWith('.debug'))).toEqual([]);
+      expect(names).toEqual(expect.arrayContaining(['.text', '.rodata', '.data', '.dynsym', '.dynstr', '.shstrtab']));
+    });
+  }
 
   // A start-up snapshot runs only on the Node binary that made it: the executable of the platform
   // that builds the release has one, the others run their bundle from source. (Read from the ELF
