@@ -229,6 +229,40 @@ export function decodeJson(json: Uint8Array | string, type: TfType, options: Dec
   return fromWire(raw, type, [], options, false);
 }
 
+/**
+ * Whether `raw` (JSON.parse's reading of a cty JSON value) is exactly a value of `type`, as cty's
+ * JSON decoder reads it: every object has each attribute of its type and no other, and every
+ * primitive is of its own JSON kind (no number as a string, no bool as a string). Such a text can go
+ * back to Terraform as it is. Numbers are only checked to be numbers: the text, not this reading
+ * of it, is what would be passed on.
+ */
+export function jsonFitsExactly(raw: unknown, type: TfType): boolean {
+  if (raw === null) return true;
+  if (type === 'string') return typeof raw === 'string';
+  if (type === 'bool') return typeof raw === 'boolean';
+  if (type === 'number') return typeof raw === 'number' && Number.isFinite(raw);
+  if (typeof raw !== 'object') return false;
+  if ('list' in type || 'set' in type) {
+    if (!Array.isArray(raw)) return false;
+    const elem = 'list' in type ? type.list : type.set;
+    for (const v of raw) if (!jsonFitsExactly(v, elem)) return false;
+    return true;
+  }
+  if (Array.isArray(raw)) return false;
+  const entries = raw as Record<string, unknown>;
+  if ('map' in type) {
+    for (const k in entries) if (!jsonFitsExactly(entries[k], type.map)) return false;
+    return true;
+  }
+  const attrs = type.object;
+  let present = 0;
+  for (const name in entries) {
+    if (!Object.hasOwn(attrs, name) || !jsonFitsExactly(entries[name], attrs[name])) return false;
+    present++;
+  }
+  return present === attributeNames(attrs).length;
+}
+
 export function encodeJson(value: TfValue, type: TfType): string {
   return writeJson(toWire(value, type, [], false));
 }

@@ -387,6 +387,34 @@ describe('UpgradeResourceState', () => {
     expect(val(r.upgradedState)).toEqual(widget({ id: 'w-1', name: 'n', size: 2 }));
   });
 
+  it('answers with the stored JSON itself when it already is a state of the current schema', async () => {
+    const server = new ProviderServer(makeProvider(), { logger: quiet });
+    const stored = { id: 'w-1', name: 'n', size: 20251128152430123, secret: 's', secret_wo: null, updated_at: 't', tags: { a: 'b' } };
+    // Spacing no encoder of ours writes, and a number JavaScript cannot hold: the bytes come back.
+    const json = Buffer.from(JSON.stringify(stored, null, 1));
+    const r = await upgrade(server, 2, { json });
+    expect(errors(r)).toEqual([]);
+    expect(r.upgradedState.msgpack ?? Buffer.alloc(0)).toHaveLength(0);
+    expect(Buffer.from(r.upgradedState.json).equals(json)).toBe(true);
+  });
+
+  it('decodes and re-encodes a stored state that differs from the current schema in any way', async () => {
+    const server = new ProviderServer(makeProvider(), { logger: quiet });
+    const full = { id: 'w-1', name: 'n', size: 2, secret: null, secret_wo: null, updated_at: 't', tags: null };
+    const cases: Array<[object, Partial<TfObject>]> = [
+      [{ ...full, secret_wo: 'leaked' }, {}], // a write-only value: nulled
+      [{ ...full, size: '2' }, {}], // a number as a string: read as the number
+      [{ ...full, removed_long_ago: 1 }, {}], // an attribute that is gone: dropped
+      [{ id: 'w-1', name: 'n', size: 2, updated_at: 't' }, {}], // attributes that are new: null
+    ];
+    for (const [stored, differences] of cases) {
+      const r = await upgrade(server, 2, { json: Buffer.from(JSON.stringify(stored)) });
+      expect(errors(r)).toEqual([]);
+      expect(r.upgradedState.json ?? Buffer.alloc(0)).toHaveLength(0);
+      expect(val(r.upgradedState)).toEqual(widget({ ...full, ...differences }));
+    }
+  });
+
   it('hands older versions to upgradeState when the resource has it', async () => {
     const server = new ProviderServer(
       makeProvider({

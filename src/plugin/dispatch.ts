@@ -33,7 +33,7 @@ import {
   nullWriteOnly,
   salvageState,
 } from './rules';
-import { checkStateVersion, decodeStoredState, parseStoredState, storedStateJson } from './stored-state';
+import { checkStateVersion, decodeStoredState, parseStoredState, storedStateAsIs, storedStateJson } from './stored-state';
 import { cloneValue, containsUnknown, valuesEqual } from './values';
 import {
   decodeClientCapabilities,
@@ -264,6 +264,8 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
         if (diags.hasErrors()) return {};
         state = resp.state;
       } else {
+        const asIs = storedStateAsIs(json, type, schema.block);
+        if (asIs) return { upgradedState: { json: asIs } };
         state = decodeStoredState(json, type, req.typeName);
       }
       if (state) nullWriteOnly(schema.block, state);

@@ -1,8 +1,8 @@
 // Stored state as UpgradeResourceState receives it: which formats and schema versions the framework
 // reads, and the decoding of a state, for the resource's own upgrade or for the current schema.
 
-import { decodeJson, parseJson, ValueError } from './codec';
-import type { TfObject, TfType } from './framework';
+import { decodeJson, jsonFitsExactly, parseJson, ValueError } from './codec';
+import type { Block, TfObject, TfType } from './framework';
 import type { RequestOf } from './rpc';
 import { DiagnosticError } from './rules';
 import { isObjectValue } from './values';
@@ -31,6 +31,34 @@ export function checkStateVersion(version: number, schemaVersion: number, typeNa
       `The state of this ${typeName} has schema version ${version}, but this provider only knows versions up to ${schemaVersion}. Use the provider version that wrote it, or a newer one.`,
     );
   }
+}
+
+/**
+ * The stored JSON itself, when it already is a state of the current schema: every attribute there
+ * and of its type, nothing else, write-only ones null (what decoding it and encoding the result
+ * would give back, value for value). Terraform reads a JSON DynamicValue as it reads msgpack, so
+ * UpgradeResourceState answers with these bytes and skips the decoding and encoding that the
+ * stored state of every resource would otherwise cost, on each plan. Undefined when anything
+ * differs (or the text is not JSON): the state then goes through decodeStoredState.
+ */
+export function storedStateAsIs(json: Uint8Array, type: TfType, block: Block): Uint8Array | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (raw === null || !jsonFitsExactly(raw, type)) return undefined;
+  const state = raw as Record<string, unknown>;
+  for (const name of writeOnlyNames(block)) if (state[name] !== null) return undefined;
+  return json;
+}
+
+const writeOnly = new WeakMap<Block, string[]>();
+function writeOnlyNames(block: Block): string[] {
+  let names = writeOnly.get(block);
+  if (!names) writeOnly.set(block, (names = Object.keys(block.attributes).filter((n) => block.attributes[n].writeOnly)));
+  return names;
 }
 
 /**
