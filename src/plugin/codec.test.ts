@@ -2,7 +2,7 @@
 // numbers in every encoding cty uses, exact attribute sets, and the JSON form of stored state.
 
 import { encode } from '@msgpack/msgpack';
-import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, referenceMsgpack, formatPath, parseJson, ValueError } from './codec';
+import { ctyTypeJson, decodeJson, decodeMsgpack, encodeJson, encodeMsgpack, referenceDecodeMsgpack, referenceMsgpack, formatPath, parseJson, ValueError } from './codec';
 import { isUnknown, TfBigNumber, type TfType, type TfValue, unknown, Unknown } from './framework';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -333,5 +333,137 @@ describe('the msgpack writer', () => {
     same('short', 'string');
     same('y'.repeat(100_000), 'string');
     same('short again', 'string');
+  });
+});
+
+describe('the msgpack reader', () => {
+  // Every text below is read by the reader (decodeMsgpack) and by the generic path it replaced
+  // (@msgpack/msgpack's Decoder, then fromWire): the values, or the errors, must be the same.
+  const outcome = (read: () => TfValue) => {
+    try {
+      return { value: read() };
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      return { error: e.message.startsWith('malformed msgpack value') ? 'malformed' : e.message, path: e.path };
+    }
+  };
+  const same = (text: Uint8Array, type: TfType, options: { lenient?: boolean } = {}) => {
+    const ours = outcome(() => decodeMsgpack(text, type, options));
+    expect(ours).toEqual(outcome(() => referenceDecodeMsgpack(text, type, options)));
+    return ours;
+  };
+  /** msgpack as another writer may write it: any header size, int64 for small integers, float32. */
+  const raw = (h: string) => bytes(h);
+
+  it('reads what the generic decoder reads, for every header size and number form', () => {
+    const strings = ['', 'a', 'x'.repeat(24), 'x'.repeat(25), 'x'.repeat(31), 'x'.repeat(32), 'x'.repeat(256), 'x'.repeat(65536), 'é', 'é'.repeat(16), '€'.repeat(11), '😀'.repeat(9), 'ascii then ü'];
+    for (const s of strings) expect(same(encodeMsgpack(s, 'string'), 'string').value).toBe(s);
+    const numbers: Array<number | TfBigNumber> = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -1, -32, -33, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1, -(2 ** 53) + 1, 0.5, -0.1, 1e300, 1e21, Infinity, -Infinity, new TfBigNumber('12345678901234567890'), new TfBigNumber('-9223372036854775808'), new TfBigNumber('9223372036854775807'), new TfBigNumber('99999999999999999999999'), new TfBigNumber('0.30000000000000001')];
+    for (const n of numbers) same(encodeMsgpack(n, 'number'), 'number');
+    // Headers our writer never uses: uint64 and int64 of small and large values, int8 of a positive
+    // one, float32, a fixstr written as str8 / str16 / str32, arrays and maps with long headers.
+    for (const h of ['cf0000000000000005', 'cf001fffffffffffff', 'cf0020000000000000', 'cfffffffffffffffff', 'd3fffffffffffffffb', 'd3ffe0000000000000', 'd3ffdfffffffffffff', 'd38000000000000000', 'd005', 'ca3fc00000', 'ca7fc00000', 'cb7ff8000000000000', 'a3313233', 'd903313233']) same(raw(h), 'number');
+    for (const h of ['d90161', 'da000161', 'db0000000161']) expect(same(raw(h), 'string').value).toBe('a');
+    expect(same(raw('dc0002c3c2'), { list: 'bool' }).value).toEqual([true, false]);
+    expect(same(raw('dd00000001c0'), { set: 'bool' }).value).toEqual([null]);
+    expect(same(raw('de0001a161a162'), { map: 'string' }).value).toEqual({ a: 'b' });
+    expect(same(raw('df00000001a161a162'), { map: 'string' }).value).toEqual({ a: 'b' });
+    for (const n of [0, 15, 16, 65536]) same(encodeMsgpack(Array.from({ length: n }, (_, i) => (i % 3 === 0 ? null : `e${i}`)), { list: 'string' }), { list: 'string' });
+    same(encodeMsgpack(Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${(i * 7) % 17}`, i])), { map: 'number' }), { map: 'number' });
+  });
+
+  it('reads objects, nested values and unknowns as the generic decoder does', () => {
+    const type: TfType = { object: { id: 'string', tags: { map: 'string' }, items: { list: { object: { n: 'number', on: 'bool' } } }, [`long_${'n'.repeat(40)}`]: 'bool' } };
+    const values: TfValue[] = [
+      { id: 'w-1', tags: { z: 'last', a: 'first', '10': 'numeric', '2': 'keys' }, items: [{ n: 1.5, on: true }, { n: null, on: null }], [`long_${'n'.repeat(40)}`]: true },
+      { id: unknown, tags: unknown, items: unknown },
+      { id: new Unknown({ notNull: true, stringPrefix: 'wk-' }), tags: { a: unknown }, items: [{ n: unknown, on: false }] },
+      null,
+    ];
+    for (const v of values) {
+      const r = same(encodeMsgpack(v, type), type);
+      expect(r.error).toBeUndefined();
+    }
+    expect(same(encodeMsgpack(values[0], type), type).value).toEqual(values[0]);
+    // Keys in another order than cty's, an object with one attribute more or less, numeric map keys.
+    same(raw('82a162c3a161c2'), { object: { a: 'bool', b: 'bool' } });
+    same(raw('83a161c3a162c2a163c3'), { object: { a: 'bool', b: 'bool' } });
+    same(raw('81a161c3'), { object: { a: 'bool', b: 'bool' } });
+    same(raw('81a161c3'), { object: { a: 'bool', b: 'bool' } }, { lenient: true });
+    same(raw('83a161c3a162c2a163c3'), { object: { a: 'bool', b: 'bool' } }, { lenient: true });
+    same(raw('82a161c3a161c2'), { object: { a: 'bool', b: 'bool' } });
+    same(raw('820161ffa162'), { map: 'string' });
+  });
+
+  it('fails as the generic decoder does, with the same message and path', () => {
+    const type: TfType = { object: { a: 'string', n: 'number', l: { list: 'bool' }, m: { map: 'number' } } };
+    for (const [h, t] of [
+      ['c3', 'string'],
+      ['a178', 'number'],
+      ['a3616263', 'number'],
+      ['a3313233', 'bool'],
+      ['c403616263', 'string'],
+      ['c403616263', thing],
+      ['91c3', 'string'],
+      ['80', { list: 'string' }],
+      ['c3', { map: 'string' }],
+      ['92c3a178', { list: 'bool' }],
+      ['d5010500', 'string'],
+      ['c70201ffff', 'string'],
+      ['84a161a178a16cc0a16dc0a16ec3', type],
+      ['84a161a178a16c91a178a16dc0a16ec0', type],
+      ['84a161a178a16cc0a16d81a17aa178a16ec0', type],
+      ['84a161a178a16cc0a16dc0a178c0', type],
+    ] as Array<[string, TfType]>) {
+      expect([h, same(raw(h), t).error]).toEqual([h, expect.any(String)]);
+    }
+  });
+
+  it('refuses malformed texts: truncated anywhere, extra bytes, reserved bytes, keys of the wrong kind', () => {
+    const type: TfType = { object: { id: 'string', n: 'number', tags: { map: 'string' }, u: 'string' } };
+    const text = encodeMsgpack({ id: 'x'.repeat(40), n: 2 ** 40, tags: { k: 'é' }, u: new Unknown({ notNull: true }) }, type);
+    for (let cut = 0; cut < text.length; cut++) expect(same(text.subarray(0, cut), type).error).toBe('malformed');
+    expect(same(Buffer.concat([text, Buffer.from([0xc0])]), type).error).toBe('malformed');
+    for (const h of ['c1', '81cf0000000000000001a161', '81c3a161', '81a95f5f70726f746f5f5fa161']) expect(same(raw(h), { map: 'string' }).error).toBe('malformed');
+    expect(same(raw('81a95f5f70726f746f5f5fa161'), { object: { __proto__: 'string' } as Record<string, TfType> }).error).toBe('malformed');
+  });
+
+  it('reads a value after a short one, and after a failed one, with nothing of either left over', () => {
+    expect(() => decodeMsgpack(raw('a3616263ff'), 'string')).toThrow(ValueError);
+    expect(decodeMsgpack(encodeMsgpack('y'.repeat(100_000), 'string'), 'string')).toBe('y'.repeat(100_000));
+    expect(() => decodeMsgpack(raw('92c3'), { list: 'bool' })).toThrow(ValueError);
+    expect(decodeMsgpack(raw('a161'), 'string')).toBe('a');
+  });
+});
+
+describe('the msgpack reader on damaged texts', () => {
+  // Seeded: the same 2 x 3000 texts on every run. Damage with ASCII bytes keeps every string valid
+  // UTF-8, so values must be equal; damage with any byte may make a string invalid UTF-8 (which
+  // Terraform never sends: the reader makes U+FFFD of it, as Buffer and TextDecoder do, where the
+  // generic decoder drops bytes of short strings), so there only success or failure must agree.
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 8) % n;
+  const value: TfValue = { id: 'w-1', size: 2 ** 40, enabled: true, tags: { a: 'x', b: 'y'.repeat(30) }, names: ['n1', null], ports: [1, 1.5, -3], nested: { a: unknown } };
+  const text = Buffer.from(encodeMsgpack(value, thing));
+  const outcome = (read: () => TfValue, withValue: boolean) => {
+    try {
+      const v = read();
+      return withValue ? { value: v } : { ok: true };
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      return { failed: true };
+    }
+  };
+  it.each([
+    ['ASCII bytes, the same values', 0x80, true],
+    ['any bytes, the same successes and failures', 0x100, false],
+  ] as const)('reads each text as the generic decoder does, or fails where it fails: %s', (_, range, withValue) => {
+    for (let i = 0; i < 3000; i++) {
+      const damaged = Buffer.from(text);
+      for (let k = 1 + rand(3); k > 0; k--) damaged[rand(damaged.length)] = rand(range);
+      for (const lenient of [false, true]) {
+        expect(outcome(() => decodeMsgpack(damaged, thing, { lenient }), withValue)).toEqual(outcome(() => referenceDecodeMsgpack(damaged, thing, { lenient }), withValue));
+      }
+    }
   });
 });
