@@ -34,7 +34,7 @@ import {
   salvageState,
 } from './rules';
 import { checkStateVersion, decodeStoredState, parseStoredState, storedStateAsIs, storedStateJson } from './stored-state';
-import { cloneValue, containsUnknown, valuesEqual } from './values';
+import { attributeEntries, cloneValue, containsUnknown, valuesEqual } from './values';
 import {
   decodeClientCapabilities,
   encodeAttributePath,
@@ -329,7 +329,7 @@ export class ProviderServer<D> extends RpcHost implements ProviderService {
       // Computed values not set in configuration: unknown on create, and on an update that
       // changes anything (the remote side may recompute them); otherwise the prior value stays.
       if (prior === null || !valuesEqual(planned, prior, type)) {
-        for (const [name, attr] of Object.entries(block.attributes)) {
+        for (const [name, attr] of attributeEntries(block)) {
           if (attr.computed && config[name] === null) planned[name] = unknown;
         }
       }

@@ -18,7 +18,7 @@ import {
   type TfType,
   type TfValue,
 } from './framework';
-import { containsUnknown, isObjectValue, valuesEqual } from './values';
+import { attributeEntries, containsUnknown, isObjectValue, valuesEqual } from './values';
 
 /** A problem that ends the current RPC with one diagnostic (bad input, unknown type name, …). */
 export class DiagnosticError extends Error {
@@ -45,7 +45,7 @@ export class DiagnosticError extends Error {
  * computed-only attribute may not be set even to a value known only later.
  */
 export function checkConfigAgainstSchema(block: Block, config: TfObject, diags: Diagnostics): void {
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributeEntries(block)) {
     const v = config[name] ?? null;
     if (attr.required && v === null) {
       diags.addError(
@@ -92,7 +92,7 @@ function checkWholeNumbers(v: TfValue, attr: Attribute, path: AttributePath, dia
 
 /** Write-only values live in configuration only: never in plan or state. */
 export function nullWriteOnly(block: Block, value: TfObject): void {
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributeEntries(block)) {
     if (attr.writeOnly) value[name] = null;
   }
 }
@@ -100,7 +100,7 @@ export function nullWriteOnly(block: Block, value: TfObject): void {
 /** A Terraform that does not know write-only attributes would store their values in state. */
 export function checkWriteOnlyAllowed(block: Block, config: TfObject, caps: ClientCapabilities, diags: Diagnostics): void {
   if (caps.writeOnlyAttributesAllowed) return;
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributeEntries(block)) {
     if (attr.writeOnly && config[name] !== null && config[name] !== undefined) {
       diags.addError(
         'Write-only attribute not supported by this Terraform',
@@ -117,7 +117,7 @@ export function checkWriteOnlyAllowed(block: Block, config: TfObject, caps: Clie
  */
 export function salvageState(block: Block, planned: TfObject, result: TfObject): TfObject {
   const out: TfObject = {};
-  for (const [name, attr] of Object.entries(block.attributes)) {
+  for (const [name, attr] of attributeEntries(block)) {
     const v = result[name] ?? null;
     out[name] = !containsUnknown(v) && fits(v, attr.type) ? v : unknownAsNull(planned[name] ?? null);
   }
@@ -142,8 +142,8 @@ function unknownAsNull(v: TfValue): TfValue {
 }
 
 export function checkNoUnknowns(state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
-  for (const [name, v] of Object.entries(state)) {
-    if (containsUnknown(v)) {
+  for (const name in state) {
+    if (containsUnknown(state[name])) {
       diags.addError('Provider returned an unknown value', `After ${op}, the ${typeName} attribute "${name}" is still unknown; every value must be known. ${PROVIDER_BUG}`, [name]);
     }
   }
@@ -151,7 +151,7 @@ export function checkNoUnknowns(state: TfObject, typeName: string, op: string, d
 
 /** After create/update: known planned values kept, nothing unknown left, and an id when there is one. */
 export function checkApplied(schema: Schema, planned: TfObject, state: TfObject, typeName: string, op: string, diags: Diagnostics): void {
-  for (const [name, attr] of Object.entries(schema.block.attributes)) {
+  for (const [name, attr] of attributeEntries(schema.block)) {
     const path = firstInconsistency(planned[name] ?? null, state[name] ?? null, attr.type, [name]);
     if (path) {
       diags.addError(

@@ -1,7 +1,7 @@
 // Equality as the framework's plan and apply checks use it, numbers above all: exact, across both
 // representations (number and TfBigNumber), as cty compares them.
 
-import { isNumberValue, numberText, TfBigNumber, unknown } from './framework';
+import { isNumberValue, numberText, TfBigNumber, type TfType, unknown } from './framework';
 import { canonical, cloneValue, containsUnknown, isObjectValue, numbersEqual, valuesEqual } from './values';
 
 describe('TfBigNumber', () => {
@@ -71,5 +71,32 @@ describe('number equality', () => {
     expect(canonical(new TfBigNumber('5'))).toBe(canonical(5));
     expect(canonical('5')).not.toBe(canonical(5));
     expect(canonical({ b: 1, a: null })).toBe(canonical({ b: 1 }));
+  });
+});
+
+describe('value equality', () => {
+  const tags: TfType = { map: 'string' };
+  it('counts a missing attribute or key as null, and nothing else', () => {
+    expect(valuesEqual({ a: 'x', b: null }, { a: 'x' }, { object: { a: 'string', b: 'string' } })).toBe(true);
+    expect(valuesEqual({ a: 'x' }, { a: 'x', b: null }, { object: { a: 'string', b: 'string' } })).toBe(true);
+    expect(valuesEqual({ a: 'x' }, { a: 'x', b: 'y' }, { object: { a: 'string', b: 'string' } })).toBe(false);
+    expect(valuesEqual({ a: 'x', b: 'y' }, { a: 'x' }, { object: { a: 'string', b: 'string' } })).toBe(false);
+  });
+
+  it('reads map keys that name Object.prototype members as data', () => {
+    expect(valuesEqual({ constructor: 'x' }, {}, tags)).toBe(false);
+    expect(valuesEqual({}, { toString: 'x' }, tags)).toBe(false);
+    expect(valuesEqual({ toString: null }, {}, tags)).toBe(true);
+    expect(valuesEqual({ hasOwnProperty: 'a' }, { hasOwnProperty: 'a' }, tags)).toBe(true);
+  });
+
+  it('compares strings, bools, unknowns and nesting by value', () => {
+    expect(valuesEqual('a', 'a')).toBe(true);
+    expect(valuesEqual('a', 'b')).toBe(false);
+    expect(valuesEqual(true, 'true')).toBe(false);
+    expect(valuesEqual('x', unknown)).toBe(false);
+    expect(valuesEqual(unknown, unknown)).toBe(true);
+    expect(valuesEqual([{ a: ['x'] }], [{ a: ['x'] }], { list: { object: { a: { list: 'string' } } } })).toBe(true);
+    expect(valuesEqual([{ a: ['x'] }], [{ a: ['y'] }], { list: { object: { a: { list: 'string' } } } })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Helpers on plain Terraform values (TfValue) used by the framework's plan and apply checks:
 // type-aware equality, unknown detection, deep copies, and the object type of a schema block.
 
-import type { Block, TfObject, TfType, TfValue } from './framework';
+import type { Attribute, Block, TfObject, TfType, TfValue } from './framework';
 import { isUnknown, numberText, TfBigNumber } from './framework';
 
 /** The object type of a block: one attribute per schema attribute. */
@@ -9,6 +9,14 @@ export function blockType(block: Block): TfType {
   const attrs: Record<string, TfType> = {};
   for (const [name, attr] of Object.entries(block.attributes)) attrs[name] = attr.type;
   return { object: attrs };
+}
+
+/** A block's attributes as [name, attribute] pairs, made once per block (checks run on every call). */
+const entries = new WeakMap<Block, Array<[string, Attribute]>>();
+export function attributeEntries(block: Block): ReadonlyArray<[string, Attribute]> {
+  let list = entries.get(block);
+  if (!list) entries.set(block, (list = Object.entries(block.attributes)));
+  return list;
 }
 
 export function isObjectValue(v: TfValue | undefined): v is TfObject {
@@ -31,18 +39,27 @@ export function numbersEqual(a: number | bigint | TfBigNumber, b: number | bigin
 
 /** True when the value is unknown or contains an unknown anywhere inside. */
 export function containsUnknown(v: TfValue): boolean {
+  if (typeof v !== 'object' || v === null) return false;
   if (isUnknown(v)) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (isObjectValue(v)) return Object.values(v).some(containsUnknown);
+  if (Array.isArray(v)) {
+    for (const e of v) if (containsUnknown(e)) return true;
+    return false;
+  }
+  if (isObjectValue(v)) for (const k in v) if (containsUnknown(v[k])) return true;
   return false;
 }
 
 /** A deep copy; unknowns are immutable and shared. */
 export function cloneValue<T extends TfValue>(v: T): T {
-  if (Array.isArray(v)) return v.map((e) => cloneValue(e)) as T;
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out: TfValue[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneValue(v[i]);
+    return out as T;
+  }
   if (isObjectValue(v)) {
     const out: TfObject = {};
-    for (const [k, e] of Object.entries(v)) out[k] = cloneValue(e);
+    for (const k in v) out[k] = cloneValue(v[k]);
     return out as T;
   }
   return v;
@@ -55,6 +72,9 @@ export function cloneValue<T extends TfValue>(v: T): T {
 export function valuesEqual(a: TfValue | undefined, b: TfValue | undefined, type?: TfType): boolean {
   a = a ?? null;
   b = b ?? null;
+  // The same string, bool, number or object, and null against null (most comparisons a plan makes).
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof a === 'boolean') return false; // b is not the same value
   if (isUnknown(a) || isUnknown(b)) return isUnknown(a) && isUnknown(b);
   if (a === null || b === null) return a === b;
   if (isNumeric(a) || isNumeric(b)) return isNumeric(a) && isNumeric(b) && numbersEqual(a, b);
@@ -69,15 +89,15 @@ export function valuesEqual(a: TfValue | undefined, b: TfValue | undefined, type
   }
   if (isObjectValue(a) || isObjectValue(b)) {
     if (!isObjectValue(a) || !isObjectValue(b)) return false;
-    const names = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const n of names) {
-      const t = attributeType(type, n);
-      if (!valuesEqual(a[n], b[n], t)) return false;
-    }
+    for (const n in a) if (!valuesEqual(a[n], hasOwn(b, n) ? b[n] : null, attributeType(type, n))) return false;
+    // What only b has must be null (a missing attribute counts as null).
+    for (const n in b) if (!hasOwn(a, n) && b[n] !== null && b[n] !== undefined) return false;
     return true;
   }
   return a === b;
 }
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 function attributeType(type: TfType | undefined, name: string): TfType | undefined {
   if (!type || typeof type !== 'object') return undefined;
