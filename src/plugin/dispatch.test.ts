@@ -395,7 +395,7 @@ describe('UpgradeResourceState', () => {
     const r = await upgrade(server, 2, { json });
     expect(errors(r)).toEqual([]);
     expect(r.upgradedState.msgpack ?? Buffer.alloc(0)).toHaveLength(0);
-    expect(Buffer.from(r.upgradedState.json).equals(json)).toBe(true);
+    expect(Buffer.from(r.upgradedState.json!).equals(json)).toBe(true);
   });
 
   it('decodes and re-encodes a stored state that differs from the current schema in any way', async () => {
