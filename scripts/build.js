@@ -41,7 +41,7 @@ async function bundle() {
     return;
   }
   const bundleFile = path.join(root, 'dist/terraform-provider-workato.js');
-  await bundleProvider({ entry: PROVIDER_ENTRY, outfile: bundleFile });
+  await bundleProvider({ entry: PROVIDER_ENTRY, outfile: bundleFile, codeCache: true });
   // One bundle serves every platform; old versions go so that -plugin-dir offers only this one.
   fs.rmSync(path.join(PLUGIN_DIR, 'registry.terraform.io/workato-iac/workato'), { recursive: true, force: true });
   installPlugin({ bundle: bundleFile, pluginDir: PLUGIN_DIR, namespace: 'workato-iac', type: 'workato', version: pkg.version });

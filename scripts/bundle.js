@@ -4,6 +4,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { withCodeCache } = require('./code-cache');
 
 /** Every platform the Node.js bundle serves (one script runs anywhere Node does). */
 const PLATFORMS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'];
@@ -76,10 +77,11 @@ const trimPlugin = {
 /**
  * Bundles `entry` (TypeScript or JavaScript) into `outfile`: CommonJS for Node 20, minified, no
  * source map, a `#!/usr/bin/env node` first line, mode 755; without the STUBS and with the EDITS.
- * `minify: false` keeps names readable, for a CPU profile (see CONTRIBUTING.md).
- * @param {{ entry: string, outfile: string, minify?: boolean }} options
+ * `minify: false` keeps names readable, for a CPU profile (see CONTRIBUTING.md). `codeCache: true`
+ * wraps the code in the V8 code-cache loader of scripts/code-cache.js (the provider's own bundle).
+ * @param {{ entry: string, outfile: string, minify?: boolean, codeCache?: boolean }} options
  */
-async function bundleProvider({ entry, outfile, minify = true }) {
+async function bundleProvider({ entry, outfile, minify = true, codeCache = false }) {
   const esbuild = require('esbuild');
   fs.mkdirSync(path.dirname(outfile), { recursive: true });
   await esbuild.build({
@@ -99,7 +101,8 @@ async function bundleProvider({ entry, outfile, minify = true }) {
   });
   // esbuild keeps an entry point's own #! line; add one only where the entry has none.
   const code = fs.readFileSync(outfile, 'utf8');
-  if (!code.startsWith('#!')) fs.writeFileSync(outfile, `#!/usr/bin/env node\n${code}`);
+  if (codeCache) fs.writeFileSync(outfile, withCodeCache(code.replace(/^#![^\n]*\n/, '')));
+  else if (!code.startsWith('#!')) fs.writeFileSync(outfile, `#!/usr/bin/env node\n${code}`);
   fs.chmodSync(outfile, 0o755);
 }
 

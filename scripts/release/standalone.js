@@ -21,6 +21,7 @@ const elf = require('./elf');
 const macho = require('./macho');
 const pe = require('./pe');
 const { snapshotMain } = require('./snapshot');
+const { providerCode } = require('../code-cache');
 
 /** The Node.js version every standalone executable embeds. */
 const NODE_VERSION = '22.23.2';
@@ -258,7 +259,9 @@ function buildKey(bundleCode) {
  * kept apart in the cache, as `<platform>-no-snapshot`).
  */
 async function buildExecutables({ bundleFile, version, platforms = RELEASE_PLATFORMS, snapshot = true, log = () => {} }) {
-  const bundleCode = fs.readFileSync(bundleFile, 'utf8');
+  // The provider's code itself: the Node.js bundle wraps it in its code-cache loader, which an
+  // executable has no use for (a snapshot, or Node's own start-up, holds it).
+  const bundleCode = providerCode(fs.readFileSync(bundleFile, 'utf8'));
   const key = buildKey(bundleCode);
   const root = path.join(cacheDir(), 'executables', key);
   pruneOld(path.join(cacheDir(), 'executables'), key);

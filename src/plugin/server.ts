@@ -127,7 +127,14 @@ export async function serve<D>(provider: Provider<D>, options: ServeOptions = {}
   const cert = running.certDer ? running.certDer.toString('base64').replace(/=+$/, '') : '';
   const line = `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${running.port}|grpc|${cert}\n`;
   (options.writeHandshake ?? ((l: string) => process.stdout.write(l)))(line);
-  log.debug('Provider started', { port: running.port, tls: Boolean(running.certDer), uptime_ms: Math.round(performance.now()) });
+  // The Node.js bundle's code-cache loader (scripts/code-cache.js) says whether compiled code was read back.
+  const codeCache = (globalThis as Record<symbol, unknown>)[Symbol.for('terraform-provider-workato.codeCache')];
+  log.debug('Provider started', {
+    port: running.port,
+    tls: Boolean(running.certDer),
+    uptime_ms: Math.round(performance.now()),
+    ...(typeof codeCache === 'string' ? { code_cache: codeCache } : {}),
+  });
 }
 
 /** What to log of a thrown value: its message (capped) and stack frames; never anything else. */

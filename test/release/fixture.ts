@@ -229,6 +229,9 @@ export function elfSectionNames(elf: Buffer): string[] {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const codeCache = require('../../scripts/code-cache.js') as { providerCode(fileText: string): string; withCodeCache(code: string): string };
+
 interface MachOModule {
   adhocSign(buf: Buffer, options: { identifier: string }): Buffer;
 }

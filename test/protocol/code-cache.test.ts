@@ -1,0 +1,102 @@
+// The Node.js bundle's V8 code cache (scripts/code-cache.js), on the built executable started as
+// Terraform starts it: where the cache goes and with which modes, that the next start reads it
+// back, and that a broken, foreign or unwritable cache never stops the provider (it then compiles
+// as without one). What became of the cache is in the "Provider started" debug line.
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startProvider } from './terraform-core';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'workato-code-cache-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let n = 0;
+/** A fresh home, with the directory the provider's cache goes to there. */
+function freshHome() {
+  const home = join(root, `home-${n++}`);
+  mkdirSync(home);
+  const cacheBase = process.platform === 'darwin' ? join(home, 'Library', 'Caches') : join(home, '.cache');
+  return { home, dir: join(cacheBase, 'terraform-provider-workato', 'code-cache'), env: { HOME: home, XDG_CACHE_HOME: join(home, '.cache') } };
+}
+
+/** Starts the provider, answers GetProviderSchema, shuts it down; returns its code_cache and exit code. */
+async function run(env: NodeJS.ProcessEnv): Promise<{ codeCache: unknown; code: number | null }> {
+  const core = await startProvider({ ...env, TF_LOG: 'debug' });
+  await core.stderrContains('"Provider started"');
+  await core.call('GetProviderSchema', {});
+  const line = core.stderr().split('\n').find((l) => l.includes('"Provider started"'))!;
+  const codeCache = (JSON.parse(line) as Record<string, unknown>).code_cache;
+  return { codeCache, code: await core.shutdown() };
+}
+
+const files = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.bin'));
+const mode = (p: string) => lstatSync(p).mode & 0o777;
+const header = (file: string, cpuMs: number, rest: Buffer) => {
+  const h = Buffer.alloc(8);
+  h.writeUInt32BE(0x574b4343, 0);
+  h.writeUInt32BE(cpuMs, 4);
+  writeFileSync(file, Buffer.concat([h, rest]), { mode: 0o600 });
+};
+
+test("writes the compiled code to the user's cache, private, and the next start reads it back", async () => {
+  const { dir, env } = freshHome();
+  expect(await run(env)).toEqual({ codeCache: 'none', code: 0 });
+  const [name] = files(dir);
+  expect(name).toMatch(new RegExp(`^[0-9a-f]{16}-${process.versions.v8.replace(/[^\w.-]/g, '_').replace(/\./g, '\\.')}-${process.arch}\\.bin$`));
+  expect(files(dir)).toHaveLength(1);
+  expect(mode(dir)).toBe(0o700);
+  expect(mode(join(dir, name))).toBe(0o600);
+  expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
+});
+
+test('replaces a cache only with one made by a process that ran at least twice as much', async () => {
+  const { dir, env } = freshHome();
+  await run(env);
+  const file = join(dir, files(dir)[0]);
+  const data = readFileSync(file).subarray(8);
+  header(file, 0xffffffff, data); // made by a process no other outruns: kept as it is
+  expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
+  expect(readFileSync(file).readUInt32BE(4)).toBe(0xffffffff);
+  header(file, 1, data); // made by a process that ran 1 ms: replaced
+  expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
+  expect(readFileSync(file).readUInt32BE(4)).toBeGreaterThan(1);
+});
+
+test('compiles afresh from a cache V8 rejects, and writes a good one for the next start', async () => {
+  const { dir, env } = freshHome();
+  await run(env);
+  const file = join(dir, files(dir)[0]);
+  header(file, 5, Buffer.from('not compiled code at all, but long enough to look like some'));
+  expect(await run(env)).toEqual({ codeCache: 'rejected', code: 0 });
+  expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
+});
+
+test('uses no cache that others could write: a directory open to them, a symbolic link', async () => {
+  const open = freshHome();
+  mkdirSync(open.dir, { recursive: true });
+  chmodSync(open.dir, 0o777);
+  expect(await run(open.env)).toEqual({ codeCache: 'off', code: 0 });
+  expect(files(open.dir)).toEqual([]);
+
+  const linked = freshHome();
+  await run(linked.env);
+  const [name] = files(linked.dir);
+  const elsewhere = join(root, `elsewhere-${n}`);
+  writeFileSync(elsewhere, 'left alone');
+  rmSync(join(linked.dir, name));
+  symlinkSync(elsewhere, join(linked.dir, name));
+  expect(await run(linked.env)).toEqual({ codeCache: 'off', code: 0 });
+  expect(readFileSync(elsewhere, 'utf8')).toBe('left alone');
+  expect(lstatSync(join(linked.dir, name)).isSymbolicLink()).toBe(true);
+});
+
+test('starts and serves where no cache directory can be made', async () => {
+  const { home } = freshHome();
+  const blocker = join(home, 'a-file');
+  writeFileSync(blocker, '');
+  expect(await run({ HOME: blocker, XDG_CACHE_HOME: join(blocker, 'cache') })).toEqual({ codeCache: 'off', code: 0 });
+});
