@@ -2,7 +2,8 @@
 // (Node's single-executable `useSnapshot`, see scripts/release/standalone.js). Node runs the script
 // made here once, at build time, and the executable starts from the heap it left: every module of
 // the provider's start-up already loaded and evaluated (grpc-js, protobufjs and the protocol, the
-// plugin framework, the provider and its schemas), so a start no longer parses or runs any of it.
+// plugin framework, the provider and its schemas), so a start no longer parses or runs any of it;
+// and, compiled, the code of a plan's calls, which a warm-up (src/plugin/warm-up.ts) ran in memory.
 //
 // What the snapshot must not hold, and how each is kept out:
 // - Sockets, timers, the TLS key and certificate, anything of the environment Terraform passes
@@ -121,8 +122,10 @@ function builder(builtinRequire, settings, bundle, filename, dirname) {
   });
 
   let main;
-  globalThis[Symbol.for(settings.hook)] = (fn) => {
+  let warmUp;
+  globalThis[Symbol.for(settings.hook)] = (fn, warm) => {
     main = fn;
+    warmUp = warm;
   };
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = undefined;
@@ -131,29 +134,53 @@ function builder(builtinRequire, settings, bundle, filename, dirname) {
     const m = { exports: {}, id: '.', filename, loaded: false, children: [], paths: [] };
     return { module: m, run: (req) => bundle.call(m.exports, req, m, m.exports, filename, dirname) };
   };
-  try {
-    const first = fresh();
-    first.run(snapshotRequire);
-  } finally {
+  const done = () => {
     process.env = realEnv;
     Error.stackTraceLimit = stackTraceLimit;
     delete globalThis[Symbol.for(settings.hook)];
     building = false;
+  };
+  try {
+    const first = fresh();
+    first.run(snapshotRequire);
+  } catch (e) {
+    done();
+    throw e;
   }
   if (typeof main !== 'function') {
+    done();
     throw new Error(`the bundle did not hand its main function to globalThis[Symbol.for(${JSON.stringify(settings.hook)})]: is it the provider's bundle?`);
   }
-  const names = [...readAtLoad].sort();
-  if (names.includes('*')) throw new Error('a module listed the whole environment while loading: a snapshot cannot tell which values it kept');
-  const noEffect = new Set(settings.noEffect);
-  const mayDiffer = names.filter((n) => !noEffect.has(n));
-  // Regular expressions compiled at build time stay compiled: Node's listen (and grpc-js) test the
-  // address with net.isIPv6, whose large pattern costs a few milliseconds to compile.
-  builtinRequire('net').isIPv6('127.0.0.1');
-  builtinRequire('net').isIPv6('::1');
-  // For scripts/release/standalone.js, which reports what the snapshot will check (fd 1 directly:
-  // process.stdout would be a stream to tear down before the snapshot is taken).
-  builtinRequire('fs').writeSync(1, `${JSON.stringify({ envReadAtLoad: names, envMakesFreshStart: mayDiffer })}\n`);
+  // The warm-up (src/plugin/warm-up.ts) runs a plan's per-call code once, so that the snapshot holds
+  // it compiled; in memory only (promises, no timer), done before Node takes the snapshot, with the
+  // same guards as the bundle's evaluation (stand-ins that fail the build, the environment recorded,
+  // no stacks). A failure fails the build.
+  let mayDiffer = [];
+  const finish = () => {
+    done();
+    const names = [...readAtLoad].sort();
+    if (names.includes('*')) throw new Error('a module listed the whole environment while loading: a snapshot cannot tell which values it kept');
+    const noEffect = new Set(settings.noEffect);
+    mayDiffer = names.filter((n) => !noEffect.has(n));
+    // Regular expressions compiled at build time stay compiled: Node's listen (and grpc-js) test the
+    // address with net.isIPv6, whose large pattern costs a few milliseconds to compile.
+    builtinRequire('net').isIPv6('127.0.0.1');
+    builtinRequire('net').isIPv6('::1');
+    // For scripts/release/standalone.js, which reports what the snapshot will check (fd 1 directly:
+    // process.stdout would be a stream to tear down before the snapshot is taken).
+    builtinRequire('fs').writeSync(1, `${JSON.stringify({ envReadAtLoad: names, envMakesFreshStart: mayDiffer, warmedUp: typeof warmUp === 'function' })}\n`);
+  };
+  if (typeof warmUp === 'function') {
+    Promise.resolve()
+      .then(() => warmUp())
+      .then(finish, (e) => {
+        done();
+        // An unhandled rejection ends the build (exit 1): no snapshot of a half-run warm-up.
+        throw new Error(`the warm-up of the start-up snapshot failed: ${e && e.message ? e.message : e}`);
+      });
+  } else {
+    finish();
+  }
 
   startupSnapshot.setDeserializeMainFunction(() => {
     const set = mayDiffer.filter((n) => process.env[n] !== undefined);

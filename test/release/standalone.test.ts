@@ -5,6 +5,7 @@
 // is made or read after restore, and a variable that a module reads at load makes a fresh start.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { resourceAttributes, Workspace, workspace } from '../acceptance/harness';
 import { elfNote, executables, handshake, HANDSHAKE, pathWithoutNode, pluginDirWith, SEA_USE_SNAPSHOT, standalone } from './fixture';
 
@@ -73,6 +74,9 @@ describe('the start-up snapshot', () => {
     const blob = elfNote(readFileSync(exe), 'NODE_SEA_BLOB');
     expect(blob?.readUInt32LE(0)).toBe(0x143da20);
     expect(blob!.readUInt32LE(4) & SEA_USE_SNAPSHOT).toBe(SEA_USE_SNAPSHOT);
+    // Its builder ran the warm-up (src/plugin/warm-up.ts): a plan's calls are in it compiled.
+    const report = JSON.parse(readFileSync(join(dirname(dirname(exe)), 'snapshot-blob', 'snapshot-report.json'), 'utf8')) as { warmedUp?: boolean };
+    expect(report.warmedUp).toBe(true);
   });
 
   test('every start makes a key and certificate of its own, and says nothing', async () => {
