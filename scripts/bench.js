@@ -402,7 +402,7 @@ async function main() {
     version: pkg.version,
     env: cleanEnv({ TF_CLI_CONFIG_FILE: os.devNull, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' }),
   });
-  console.log(`floor:   scripts/bench/echo-provider.js with the provider's schema (${floor.attributes} resource attributes), bundled alike (${(floor.bytes / 1024).toFixed(0)} KiB)`);
+  console.log(`floor:   scripts/bench/echo-provider.js with the provider's schema (${floor.attributes} resource attributes), bundled alike (${(floor.bytes / 1024).toFixed(0)} KiB), as a plain Node.js script: without the provider's V8 code cache`);
   if (process.env.NODE_EXTRA_CA_CERTS) console.log('env:     NODE_EXTRA_CA_CERTS is set here; every child process runs without it (see the header)');
   console.log('');
 

@@ -13,7 +13,8 @@
 // few lines of protobuf wire format (the messages' DynamicValue bytes pass through untouched). So
 // it does less than any real provider, never more: what a Node plugin costs Terraform at least.
 // It is bundled with the provider's own esbuild settings (scripts/bundle.js), so that both pay the
-// same for loading grpc-js. Not a provider for anything but the bench.
+// same for loading grpc-js; it is a plain Node.js script, without the provider's V8 code cache
+// (scripts/code-cache.js), as most Node.js plugins are. Not a provider for anything but the bench.
 'use strict';
 
 const grpc = require('@grpc/grpc-js');

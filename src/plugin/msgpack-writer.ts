@@ -109,8 +109,8 @@ export class MsgpackWriter {
 
   ext(type: number, data: Uint8Array): void {
     const size = data.length;
-    const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
-    if (fixed[size] !== undefined) this.u8(fixed[size]);
+    const fixed = FIXEXT[size];
+    if (fixed !== undefined) this.u8(fixed);
     else if (size < 0x100) {
       this.u8(0xc7);
       this.u8(size);
@@ -122,3 +122,6 @@ export class MsgpackWriter {
     this.pos += size;
   }
 }
+
+/** fixext 1, 2, 4, 8 and 16: the header byte by payload size. */
+const FIXEXT: Readonly<Record<number, number>> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
