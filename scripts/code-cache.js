@@ -16,8 +16,9 @@
 // Where: a directory of the user's own cache (XDG_CACHE_HOME or ~/.cache on Linux,
 // ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows), never the plugin directory (Terraform
 // hashes every file there against the lock file). Compiled code runs as code: the directory is
-// made 0700 and is used only when it is a directory of this user that no one else can write, and
-// a file only when it is this user's regular file; otherwise nothing is read or written. One file
+// made 0700 and is used only when it and its parent are directories of this user that no one else
+// can write, and a file only when, opened without following a link, it is this user's regular file
+// that no one else can write; otherwise nothing is read or written. One file
 // per bundle (`key`, a hash of the code), V8 version and architecture (another bundle's are removed
 // once no process wrote them for 30 days); V8 itself rejects a cache of other flags or source,
 // which is then rewritten. A cache holds compiled code and the code's
@@ -62,22 +63,31 @@ function codeCacheLoader(settings, code) {
     const dir = cacheDir();
     if (dir) {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      if (private_(fs.lstatSync(dir), (s) => s.isDirectory())) {
+      // Both directories of ours (made 0700 above): no one else can swap what is inside them.
+      if (private_(fs.lstatSync(dir), (s) => s.isDirectory()) && private_(fs.lstatSync(path.dirname(dir)), (s) => s.isDirectory())) {
         file = path.join(dir, `${settings.key}-${process.versions.v8}-${process.arch}.bin`.replace(/[^\w.-]/g, '_'));
-        let stat;
+        // Opened without following a link, and checked on the open file: what is read is this
+        // user's own file, whatever happened to the path since.
+        let fd;
         try {
-          stat = fs.lstatSync(file);
-        } catch {
-          // no cache yet
+          fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+        } catch (e) {
+          if (!e || e.code !== 'ENOENT') file = undefined; // a link, or unreadable: leave it alone
         }
-        if (stat && private_(stat, (s) => s.isFile())) {
-          const data = fs.readFileSync(file);
-          if (data.length > 8 && data.readUInt32BE(0) === MAGIC) {
-            writtenWith = data.readUInt32BE(4);
-            cached = data.subarray(8);
+        if (fd !== undefined) {
+          try {
+            if (private_(fs.fstatSync(fd), (s) => s.isFile())) {
+              const data = fs.readFileSync(fd);
+              if (data.length > 8 && data.readUInt32BE(0) === MAGIC) {
+                writtenWith = data.readUInt32BE(4);
+                cached = data.subarray(8);
+              }
+            } else {
+              file = undefined; // someone else's: leave it alone
+            }
+          } finally {
+            fs.closeSync(fd);
           }
-        } else if (stat) {
-          file = undefined; // someone else's, or not a file: leave it alone
         }
       }
     }

@@ -75,12 +75,26 @@ test('compiles afresh from a cache V8 rejects, and writes a good one for the nex
   expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
 });
 
-test('uses no cache that others could write: a directory open to them, a symbolic link', async () => {
+test('uses no cache that others could write: a directory or its parent open to them, a file open to them, a symbolic link', async () => {
   const open = freshHome();
   mkdirSync(open.dir, { recursive: true });
   chmodSync(open.dir, 0o777);
   expect(await run(open.env)).toEqual({ codeCache: 'off', code: 0 });
   expect(files(open.dir)).toEqual([]);
+
+  const writable = freshHome();
+  await run(writable.env);
+  const cacheFile = join(writable.dir, files(writable.dir)[0]);
+  chmodSync(cacheFile, 0o666);
+  const before = readFileSync(cacheFile);
+  expect(await run(writable.env)).toEqual({ codeCache: 'off', code: 0 });
+  expect(readFileSync(cacheFile).equals(before)).toBe(true);
+
+  const openParent = freshHome();
+  mkdirSync(openParent.dir, { recursive: true });
+  chmodSync(join(openParent.dir, '..'), 0o777);
+  expect(await run(openParent.env)).toEqual({ codeCache: 'off', code: 0 });
+  expect(files(openParent.dir)).toEqual([]);
 
   const linked = freshHome();
   await run(linked.env);
