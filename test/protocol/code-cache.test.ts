@@ -114,3 +114,17 @@ test('starts and serves where no cache directory can be made', async () => {
   writeFileSync(blocker, '');
   expect(await run({ HOME: blocker, XDG_CACHE_HOME: join(blocker, 'cache') })).toEqual({ codeCache: 'off', code: 0 });
 });
+
+describe('the bundle format', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const format = require('../../scripts/code-cache.js') as { withCodeCache(code: string): string; providerCode(text: string): string };
+  it('gives back the code it wraps, whatever the code holds', () => {
+    const code = 'module.exports = { a: "}, \\"", b: `\n${1}`, c: "\u2028" };\n';
+    expect(format.providerCode(format.withCodeCache(code))).toBe(code);
+    expect(format.providerCode(`#!/usr/bin/env node\n${code}`)).toBe(code);
+  });
+
+  it('refuses code with a dynamic import(), which the loader could not run', () => {
+    expect(() => format.withCodeCache('const m = import("node:fs");')).toThrow(/dynamic import/);
+  });
+});
