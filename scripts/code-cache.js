@@ -113,11 +113,13 @@ function codeCacheLoader(settings, code) {
         header.writeUInt32BE(cpuMs, 4);
         fs.writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
         fs.renameSync(tmp, target);
-        // Caches of other bundles (older versions) go once nothing wrote them for 30 days.
+        // Caches of other bundles (older versions) go once nothing wrote them for 30 days, and what
+        // a process killed while writing left behind after a day.
         const dir = path.dirname(target);
         for (const name of fs.readdirSync(dir)) {
           const other = path.join(dir, name);
-          if (other !== target && name.endsWith('.bin') && fs.lstatSync(other).mtimeMs < Date.now() - 30 * 86400_000) fs.unlinkSync(other);
+          const days = name.endsWith('.bin') ? 30 : name.endsWith('.tmp') ? 1 : undefined;
+          if (other !== target && days !== undefined && fs.lstatSync(other).mtimeMs < Date.now() - days * 86400_000) fs.unlinkSync(other);
         }
       } catch {
         try {

@@ -2,7 +2,7 @@
 // Terraform starts it: where the cache goes and with which modes, that the next start reads it
 // back, and that a broken, foreign or unwritable cache never stops the provider (it then compiles
 // as without one). What became of the cache is in the "Provider started" debug line.
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProvider } from './terraform-core';
@@ -64,6 +64,28 @@ test('replaces a cache only with one made by a process that ran at least twice a
   header(file, 1, data); // made by a process that ran 1 ms: replaced
   expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
   expect(readFileSync(file).readUInt32BE(4)).toBeGreaterThan(1);
+});
+
+test("removes other bundles' caches nothing wrote for 30 days, and leftovers of a killed write after a day", async () => {
+  const { dir, env } = freshHome();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const day = 86400;
+  const now = Date.now() / 1000;
+  const made = (name: string, ageDays: number) => {
+    writeFileSync(join(dir, name), 'x', { mode: 0o600 });
+    utimesSync(join(dir, name), now - ageDays * day, now - ageDays * day);
+  };
+  made('0000000000000000-old-x64.bin', 31);
+  made('1111111111111111-recent-x64.bin', 29);
+  made('2222222222222222-killed.bin.123.tmp', 2);
+  made('3333333333333333-writing.bin.456.tmp', 0);
+  made('notes.txt', 400);
+  expect(await run(env)).toEqual({ codeCache: 'none', code: 0 });
+  const left = readdirSync(dir).sort();
+  expect(left).toEqual(expect.arrayContaining(['1111111111111111-recent-x64.bin', '3333333333333333-writing.bin.456.tmp', 'notes.txt']));
+  expect(left).not.toContain('0000000000000000-old-x64.bin');
+  expect(left).not.toContain('2222222222222222-killed.bin.123.tmp');
+  expect(left).toHaveLength(4);
 });
 
 test('compiles afresh from a cache V8 rejects, and writes a good one for the next start', async () => {
