@@ -5,7 +5,8 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProvider } from './terraform-core';
+import { startEmulator } from '../../src/emulator';
+import { configure, msgpack, objectOf, startProvider, TYPE } from './terraform-core';
 
 let root: string;
 beforeAll(() => {
@@ -51,6 +52,32 @@ test("writes the compiled code to the user's cache, private, and the next start 
   expect(mode(join(dir, name))).toBe(0o600);
   expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   expect(await run(env)).toEqual({ codeCache: 'used', code: 0 });
+});
+
+test('holds compiled code only: no token or secret of a process that used them', async () => {
+  const TOKEN = 'wrkprod-code-cache-token-5e1f9a';
+  const SECRET = 'code-cache-client-secret-c0ffee';
+  const emulator = await startEmulator({ token: TOKEN, requestsPerMinute: 0 });
+  try {
+    const p = emulator.seed({ name: 'Cached', provider: 'hubspot', client_id: 'cc-client', client_secret: SECRET });
+    const { dir, env } = freshHome();
+    const core = await startProvider(env);
+    const schema = await core.call('GetProviderSchema', {});
+    const block = schema.resourceSchemas![TYPE].block!;
+    expect((await configure(core, { api_token: TOKEN, base_url: emulator.url, requests_per_minute: 1_000_000 })).diagnostics).toEqual([]);
+    const state = msgpack(objectOf(block, { id: String(p.id), name: 'Cached', provider_name: 'hubspot', client_id: 'cc-client', client_secret: SECRET }));
+    const read = await core.call('ReadResource', { typeName: TYPE, currentState: state, clientCapabilities: { writeOnlyAttributesAllowed: true } });
+    expect(read.diagnostics).toEqual([]);
+    expect(await core.shutdown()).toBe(0);
+    const [name] = files(dir);
+    const cache = readFileSync(join(dir, name));
+    for (const s of [TOKEN, SECRET]) {
+      expect(cache.includes(Buffer.from(s))).toBe(false);
+      expect(cache.includes(Buffer.from(s, 'utf16le'))).toBe(false);
+    }
+  } finally {
+    await emulator.close();
+  }
 });
 
 test('replaces a cache only with one made by a process that ran at least twice as much', async () => {
