@@ -138,7 +138,7 @@ function withCodeCache(code) {
   if (code.startsWith('#!')) throw new Error('withCodeCache: strip the #! line first');
   // vm.Script is given no importModuleDynamically (Node 20 has no default to give it): a dynamic
   // import() would fail when it runs, so the build refuses code that has one.
-  if (/\bimport\s*\(/.test(code)) throw new Error('withCodeCache: the bundle has a dynamic import(), which code compiled by the code-cache loader cannot run');
+  if (/\bimport\s*\(/.test(code)) throw new Error('withCodeCache: the bundle has a dynamic import(), which code compiled by the code-cache loader cannot run: replace it with require(), or bundle without codeCache');
   const key = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
   return `#!/usr/bin/env node
 // Made by scripts/code-cache.js: the provider's code, compiled with a V8 code cache.

@@ -81,4 +81,4 @@ function stripTrailingSections(input) {
   return out;
 }
 
-module.exports = { stripTrailingSections, sections };
+module.exports = { stripTrailingSections };

@@ -165,7 +165,7 @@ export class MsgpackReader {
   /** Any value, as @msgpack/msgpack's Decoder (useBigInt64, this reader's extension hook) reads it. */
   raw(): unknown {
     const h = this.head();
-    if (h <= 0x7f || h >= 0xe0 || (h >= 0xcc && h <= 0xd3 && h !== 0xca && h !== 0xcb)) {
+    if (isIntegerHead(h)) {
       const v = this.integer(h);
       // The Decoder reads (u)int64 as a bigint whatever its size.
       return typeof v === 'number' && (h === 0xcf || h === 0xd3) ? BigInt(v) : v;
