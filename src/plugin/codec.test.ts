@@ -197,6 +197,11 @@ describe('exact attribute sets', () => {
   it('refuses values that miss or add attributes on decode', () => {
     expect(() => decodeMsgpack(encode({ a: 'x' }), t)).toThrow(/attribute "b" is missing/);
     expect(() => decodeMsgpack(encode({ a: 'x', b: 'y', c: 'z' }), t)).toThrow(/unsupported attribute "c"/);
+    // A key named like an Object.prototype member is no attribute either, in place of one or beside.
+    expect(() => decodeMsgpack(encode({ a: 'x', toString: 'y' }), t)).toThrow(/unsupported attribute "toString"/);
+    expect(() => decodeMsgpack(encode({ a: 'x', b: 'y', constructor: 'z' }), t)).toThrow(/unsupported attribute "constructor"/);
+    expect(() => encodeMsgpack({ a: 'x', b: 'y', hasOwnProperty: 'z' } as TfValue, t)).toThrow(/"hasOwnProperty" is not in the schema/);
+    expect(() => encodeJson({ a: 'x', b: 'y', valueOf: 'z' } as TfValue, t)).toThrow(/"valueOf" is not in the schema/);
   });
 
   it('drops and fills in lenient mode (stored state of another schema)', () => {

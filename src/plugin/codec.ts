@@ -373,11 +373,12 @@ function fromWire(raw: unknown, type: TfType, path: AttributePath, options: Deco
   if (!options.lenient) {
     let present = 0;
     for (const name in raw) {
-      if (!(name in attrs)) throw new ValueError(`unsupported attribute "${name}"`, [...path]);
+      // Own properties only: a key such as "toString" is not an attribute of every object type.
+      if (!Object.hasOwn(attrs, name)) throw new ValueError(`unsupported attribute "${name}"`, [...path]);
       present++;
     }
     if (present !== attributeNames(attrs).length) {
-      for (const name of attributeNames(attrs)) if (!(name in raw)) throw new ValueError(`attribute "${name}" is missing`, [...path]);
+      for (const name of attributeNames(attrs)) if (!Object.hasOwn(raw, name)) throw new ValueError(`attribute "${name}" is missing`, [...path]);
     }
   }
   for (const name in attrs) {
@@ -528,7 +529,7 @@ function writeMsgpack(w: MsgpackWriter, value: TfValue | undefined, type: TfType
   }
   const attrs = type.object;
   for (const name in value) {
-    if (!(name in attrs)) throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, [...path]);
+    if (!Object.hasOwn(attrs, name)) throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, [...path]);
   }
   const names = attributeNames(attrs);
   w.mapHeader(names.length);
@@ -590,7 +591,7 @@ function toWire(value: TfValue | undefined, type: TfType, path: AttributePath, m
   }
   const attrs = type.object;
   for (const name in value) {
-    if (!(name in attrs)) {
+    if (!Object.hasOwn(attrs, name)) {
       throw new ValueError(`attribute "${name}" is not in the schema (a bug in the provider)`, [...path]);
     }
   }
